@@ -1,0 +1,32 @@
+{
+    "name": "Real Estate Customer Files",
+    "summary": "Customer files (客户建档) for real-estate sales teams: "
+    "registration, checks, ownership and import",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/realestate-customer-file/realestate_customer_file",
+    "author": "Real Estate Customer File Developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "contacts",
+        "phone_validation",
+        "sales_team",
+        "base_import",
+        "base_setup",
+    ],
+    "external_dependencies": {
+        "python": ["phonenumbers", "python-stdnum", "openupgradelib"]
+    },
+    "data": [
+        "security/realestate_customer_file_groups.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "assets": {
+        "web.assets_tests": [
+            "realestate_customer_file/static/src/js/tours/*.js",
+        ],
+    },
+}
