@@ -1,1 +1,4 @@
 from . import models
+from .tools import log_redaction
+
+log_redaction.install()

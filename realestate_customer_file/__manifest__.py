@@ -21,8 +21,21 @@
     },
     "data": [
         "security/realestate_customer_file_groups.xml",
+        "security/realestate_customer_file_rules.xml",
+        "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/realestate_customer_source_data.xml",
+        "views/res_partner_views.xml",
+        "views/realestate_customer_category_views.xml",
+        "views/realestate_customer_tag_views.xml",
+        "views/realestate_customer_source_views.xml",
+        "views/realestate_project_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/realestate_customer_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -6,10 +6,11 @@ class TestUi(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        new_test_user(
+        cls.user = new_test_user(
             cls.env,
             login="rcf_tour_user",
             password="rcf_tour_user",
+            name="Tour Salesperson",
             groups="realestate_customer_file.group_user",
         )
 
@@ -17,3 +18,17 @@ class TestUi(HttpCase):
         self.start_tour(
             "/odoo", "realestate_customer_file_open_app", login="rcf_tour_user"
         )
+
+    def test_create_customer_and_find_it_with_a_filter(self):
+        self.start_tour(
+            "/odoo",
+            "realestate_customer_file_create_and_find",
+            login="rcf_tour_user",
+        )
+        customer = self.env["res.partner"].search([("name", "=", "周晓明")])
+        self.assertEqual(len(customer), 1, "the tour should create one customer")
+        self.assertTrue(customer.is_estate_customer)
+        self.assertEqual(customer.mobile, "+8613912345678")
+        self.assertEqual(customer.estate_stage, "visited")
+        self.assertEqual(customer.estate_level, "a")
+        self.assertEqual(customer.user_id, self.user, "the creator owns the file")

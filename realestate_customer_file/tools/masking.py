@@ -12,12 +12,14 @@ def _keep_ends(value, head, tail):
 
 
 def mask_id_number(value) -> str:
+    """Hide the middle of an ID number, keeping at most a quarter of it.
+
+    An 18-character resident ID keeps 4 characters at each end
+    ("1101**********1234"); a 9-character passport keeps 2 ("E1*****78").
+    """
     text = clean_text(value)
-    if len(text) > 8:
-        return _keep_ends(text, 4, 4)
-    if len(text) > 2:
-        return _keep_ends(text, 1, 1)
-    return "*" * len(text)
+    keep = min(4, len(text) // 4)
+    return _keep_ends(text, keep, keep)
 
 
 def mask_phone(value) -> str:

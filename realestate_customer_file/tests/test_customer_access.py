@@ -1,0 +1,127 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import CustomerFileCase, resident_id
+
+VALID_ID = resident_id("31010419750101123")
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(CustomerFileCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own = cls.create_customer(
+            name="Own customer",
+            mobile="13500000001",
+            user_id=cls.salesperson.id,
+            estate_id_type="cn_resident",
+            estate_id_number=VALID_ID,
+        )
+        cls.served = cls.create_customer(
+            name="Served customer",
+            mobile="13500000002",
+            user_id=cls.other_salesperson.id,
+            estate_service_user_id=cls.salesperson.id,
+        )
+        cls.foreign = cls.create_customer(
+            name="Someone else's customer",
+            mobile="13500000003",
+            user_id=cls.other_salesperson.id,
+        )
+        cls.unassigned = cls.create_customer(
+            name="Pool customer",
+            mobile="13500000004",
+            estate_id_type="passport",
+            estate_id_number="E12345678",
+        )
+        cls.supplier = cls.env["res.partner"].create(
+            {"name": "Supplier", "user_id": cls.other_salesperson.id}
+        )
+        cls.all = cls.own | cls.served | cls.foreign | cls.unassigned
+
+    def _visible(self, user):
+        domain = [("id", "in", (self.all | self.supplier).ids)]
+        return self.env["res.partner"].with_user(user).search(domain)
+
+    def test_salesperson_sees_own_served_and_unassigned(self):
+        visible = self._visible(self.salesperson)
+        self.assertEqual(
+            visible, self.own | self.served | self.unassigned | self.supplier
+        )
+        with self.assertRaises(AccessError):
+            self.foreign.with_user(self.salesperson).read(["name"])
+        with self.assertRaises(AccessError):
+            self.foreign.with_user(self.salesperson).write({"name": "Taken"})
+
+    def test_salesperson_edits_what_they_see(self):
+        self.own.with_user(self.salesperson).write({"estate_level": "a"})
+        self.served.with_user(self.salesperson).write({"estate_level": "b"})
+        self.unassigned.with_user(self.salesperson).write({"estate_level": "c"})
+        self.assertEqual(
+            (self.own | self.served | self.unassigned).mapped("estate_level"),
+            ["a", "b", "c"],
+        )
+
+    def test_manager_sees_everything(self):
+        self.assertEqual(self._visible(self.manager), self.all | self.supplier)
+
+    def test_employee_outside_the_app_sees_no_owned_files(self):
+        self.assertEqual(self._visible(self.employee), self.unassigned | self.supplier)
+
+    def test_other_contacts_keep_default_access(self):
+        self.supplier.with_user(self.salesperson).write({"comment": "ok"})
+        self.assertEqual(self.supplier.comment, "<p>ok</p>")
+
+    def test_id_number_in_full_for_owner_service_and_manager(self):
+        self.served.estate_id_type = "passport"
+        self.served.estate_id_number = "G87654321"
+        cases = [
+            (self.own, self.salesperson, VALID_ID),
+            (self.own, self.manager, VALID_ID),
+            (self.served, self.salesperson, "G87654321"),
+            (self.served, self.other_salesperson, "G87654321"),
+            (self.unassigned, self.salesperson, "E1*****78"),
+            (self.unassigned, self.manager, "E12345678"),
+        ]
+        for customer, user, expected in cases:
+            with self.subTest(customer=customer.name, user=user.name):
+                record = customer.with_user(user)
+                self.assertEqual(
+                    record.read(["estate_id_number"])[0]["estate_id_number"], expected
+                )
+
+    def test_masked_for_others_in_read_and_export(self):
+        self.own.user_id = self.other_salesperson
+        self.own.estate_service_user_id = False
+        self.own.user_id = False
+        self.salesperson.groups_id += self.env.ref("base.group_allow_export")
+        record = self.own.with_user(self.salesperson)
+        masked = VALID_ID[:4] + "*" * 10 + VALID_ID[-4:]
+        self.assertEqual(
+            record.read(["estate_id_number"])[0]["estate_id_number"], masked
+        )
+        exported = record.export_data(["name", "estate_id_number"])["datas"]
+        self.assertEqual(exported, [["Own customer", masked]])
+        with self.assertRaises(AccessError):
+            record.read(["estate_id_number_stored"])
+
+    def test_search_by_phone_digits_and_id_number(self):
+        Partner = self.env["res.partner"].with_user(self.salesperson)
+        self.assertEqual(
+            Partner.search([("estate_phone_search", "=", "0001")]), self.own
+        )
+        self.assertEqual(
+            Partner.search([("estate_phone_search", "=", "+86 135-0000-0001")]),
+            self.own,
+        )
+        self.assertFalse(
+            Partner.search([("estate_phone_search", "=", "0003")]),
+            "a customer the user may not see must not be found",
+        )
+        self.assertEqual(
+            Partner.search([("estate_id_number", "=", VALID_ID.lower())]), self.own
+        )
+        self.assertEqual(
+            Partner.search([("estate_id_number", "=", "e1234 5678")]), self.unassigned
+        )

@@ -1,0 +1,147 @@
+import threading
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
+from odoo.exceptions import ValidationError
+from odoo.tests import Form, tagged
+
+from .common import CustomerFileCase, resident_id
+
+VALID_ID = resident_id("33010619850612341")
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicates(CustomerFileCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.existing = cls.create_customer(
+            name="王伟",
+            mobile="13800138000",
+            email="wang.wei@example.com",
+            estate_id_type="cn_resident",
+            estate_id_number=VALID_ID,
+            user_id=cls.salesperson.id,
+        )
+
+    def test_same_mobile_in_any_format_is_refused_with_owner(self):
+        for typed in ("13800138000", "+86 138-0013-8000", "0086 138 0013 8000"):
+            with self.subTest(typed=typed):
+                with self.assertRaises(ValidationError) as caught:
+                    self.create_customer(name="Wang Wei again", mobile=typed)
+                message = str(caught.exception)
+                self.assertIn(self.existing.estate_code, message)
+                self.assertIn("Li Na", message)
+                self.assertIn(fields.Date.to_string(fields.Date.today()), message)
+                self.assertNotIn("wang.wei@example.com", message)
+
+    def test_same_id_number_is_refused_and_masked_in_message(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.create_customer(
+                name="Someone", estate_id_type="cn_resident", estate_id_number=VALID_ID
+            )
+        message = str(caught.exception)
+        self.assertIn(self.existing.estate_code, message)
+        self.assertNotIn(VALID_ID, message, "the message must not show the full ID")
+
+    def test_same_number_under_another_id_type_is_allowed(self):
+        other = self.create_customer(
+            name="Passport holder", estate_id_type="other", estate_id_number=VALID_ID
+        )
+        self.assertEqual(other.estate_id_number, VALID_ID)
+
+    def test_two_new_files_in_one_batch_cannot_share_a_mobile(self):
+        with self.assertRaises(ValidationError):
+            self.Partner.create(
+                [
+                    {"name": "A", "is_estate_customer": True, "mobile": "13900000001"},
+                    {
+                        "name": "B",
+                        "is_estate_customer": True,
+                        "mobile": "139 0000 0001",
+                    },
+                ]
+            )
+
+    def test_archived_file_frees_its_mobile_until_restored(self):
+        self.existing.active = False
+        twin = self.create_customer(name="New file", mobile="13800138000")
+        self.assertTrue(twin.estate_code)
+        with self.assertRaises(ValidationError):
+            self.existing.active = True
+
+    def test_write_cannot_take_another_files_mobile(self):
+        other = self.create_customer(name="Zhang Min", mobile="13900001111")
+        with self.assertRaises(ValidationError) as caught:
+            other.mobile = "138 0013 8000"
+        self.assertIn(self.existing.estate_code, str(caught.exception))
+
+    def test_form_warns_while_typing_without_revealing_the_file(self):
+        form = Form(
+            self.Partner.with_user(self.other_salesperson).with_context(
+                default_is_estate_customer=True
+            ),
+            view="base.view_partner_form",
+        )
+        form.name = "Wang"
+        with self.assertLogs("odoo.tests.form.onchange", level="WARNING") as logs:
+            form.mobile = "138 0013 8000"
+        warning = "\n".join(logs.output)
+        self.assertIn(self.existing.estate_code, warning)
+        self.assertIn("Li Na", warning)
+        self.assertNotIn("wang.wei@example.com", warning)
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentDuplicates(CustomerFileCase):
+    """Two salespeople save the same mobile at the same moment."""
+
+    def _new_env(self, cursor):
+        return api.Environment(cursor, SUPERUSER_ID, {"tracking_disable": True})
+
+    def test_database_refuses_the_second_file(self):
+        db = sql_db.db_connect(self.env.cr.dbname)
+        first_cr, second_cr = db.cursor(), db.cursor()
+        outcome = {}
+
+        # Environments are made here: making one takes the registry lock,
+        # which the test runner holds.
+        second_env = self._new_env(second_cr)
+
+        def second_salesperson():
+            env = second_env
+            try:
+                env["res.partner"].create(
+                    {"name": "B", "is_estate_customer": True, "mobile": "13711112222"}
+                )
+                env.cr.commit()
+                outcome["result"] = "created"
+            except Exception as error:
+                outcome["result"] = f"{type(error).__name__}: {error}"
+                env.cr.rollback()
+
+        created = self.env["res.partner"]
+        try:
+            first = self._new_env(first_cr)["res.partner"].create(
+                {"name": "A", "is_estate_customer": True, "mobile": "13711112222"}
+            )
+            thread = threading.Thread(target=second_salesperson)
+            thread.start()
+            thread.join(timeout=2)
+            self.assertTrue(
+                thread.is_alive(),
+                f"the second save should wait for the first: {outcome}",
+            )
+            with self.assertLogs("odoo.sql_db", "ERROR") as logs:
+                first_cr.commit()
+                created = first
+                thread.join(timeout=30)
+            self.assertNotIn("13711112222", "\n".join(logs.output))
+            self.assertFalse(thread.is_alive())
+        finally:
+            if created:
+                first_cr.execute("DELETE FROM res_partner WHERE id = %s", [created.id])
+                first_cr.commit()
+            first_cr.close()
+            second_cr.close()
+        self.assertNotEqual(outcome.get("result"), "created")
+        self.assertIn("saved at the same moment", outcome.get("result", ""))
