@@ -6,3 +6,5 @@ from . import realestate_project
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import customer_import_error
+from . import customer_import_job

@@ -755,6 +755,19 @@ class ResPartner(models.Model):
             raise readable from None
         return result
 
+    @api.model
+    def get_import_templates(self):
+        templates = super().get_import_templates()
+        if self.env.context.get("default_is_estate_customer"):
+            templates = [
+                {
+                    "label": self.env._("Import Template for Customer Files"),
+                    "template": "/realestate_customer_file/import_template",
+                },
+                *templates,
+            ]
+        return templates
+
     # ------------------------------------------------------------------
     # Form helpers
     # ------------------------------------------------------------------

@@ -2,4 +2,5 @@ from . import test_install
 from . import test_customer_checks
 from . import test_customer_duplicates
 from . import test_customer_access
+from . import test_customer_import
 from . import test_ui

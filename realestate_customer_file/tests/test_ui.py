@@ -32,3 +32,15 @@ class TestUi(HttpCase):
         self.assertEqual(customer.estate_stage, "visited")
         self.assertEqual(customer.estate_level, "a")
         self.assertEqual(customer.user_id, self.user, "the creator owns the file")
+
+    def test_import_wizard_checks_imports_and_reports(self):
+        self.start_tour(
+            "/odoo", "realestate_customer_file_import", login="rcf_tour_user"
+        )
+        customer = self.env["res.partner"].search([("name", "=", "吴晓丽")])
+        self.assertEqual(customer.mobile, "+8613912340001")
+        job = self.env["realestate.customer.import.job"].search(
+            [("user_id", "=", self.user.id)]
+        )
+        self.assertEqual((job.created_count, job.failed_count), (1, 1))
+        self.assertTrue(job.error_file, "the failed row must be in an error report")

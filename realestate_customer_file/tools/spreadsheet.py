@@ -8,9 +8,10 @@ message (which may quote a cell) does not end up in a logged traceback.
 Formula injection: XLSX files are opened with ``data_only=True``, so a formula
 cell yields its cached value, never the formula. CSV text is returned as it is
 (``"=1+1"`` stays that string); it is data, nothing evaluates it here. When
-values go back into a spreadsheet the writers below use ``write_string`` (which
-never creates a formula) with Excel's quote-prefix style for text that looks
-like a formula; :func:`safe_cell` is for other writers such as a CSV export.
+values go back into a spreadsheet the XLSX writers below store every string
+with ``write_string`` in a text-formatted cell, which never creates a formula,
+so the text comes back unchanged; :func:`safe_cell` is for writers without
+such a call, such as a CSV export.
 """
 
 import csv
@@ -78,6 +79,7 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SNIFF_CHARS = 64 * 1024
 _DELIMITERS = ",;\t"
+_BLANK_BYTES = re.compile(rb"[\s\x00]*")
 _SEP_LINE = re.compile(r"sep=(.)(?:\r\n|\n|\r|\Z)", re.IGNORECASE)
 
 
@@ -100,11 +102,12 @@ def read_rows(
     ``datetime``, ``bool``, ``str``, ``None`` for an empty cell); CSV values are
     ``str`` (``""`` for an empty cell). Empty rows are skipped.
 
-    XLSX rows are streamed (openpyxl read-only mode): memory does not grow with
-    the number of rows. Raises :class:`SpreadsheetError`, also from the
+    XLSX rows are streamed (openpyxl read-only mode): rows are not kept, memory
+    grows by about 100 bytes per row (openpyxl keeps each parsed row's emptied
+    XML element). Raises :class:`SpreadsheetError`, also from the
     iterator for a file that turns out to be corrupt further down.
     """
-    if not data.strip(b" \t\r\n\x0b\x0c\x00"):
+    if _BLANK_BYTES.fullmatch(data):
         raise SpreadsheetError("file_empty")
     if data.startswith(_ZIP_MAGIC):
         rows, pad = _xlsx_rows(data), None
@@ -409,7 +412,7 @@ def _serial_to_date(serial):
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _TEXT = "@"
 _TEMPLATE_ROWS = 100_000
-_MIN_WIDTH = 10
+_MIN_WIDTH = 12
 _MAX_WIDTH = 50
 
 
@@ -419,16 +422,12 @@ def safe_cell(value):
     A string starting with ``= + - @``, a tab or a carriage return gets a
     leading ``'`` so that Excel shows it as text and never evaluates it; any
     other value is returned unchanged. Meant for CSV exports and writers
-    without a string-only call; the XLSX writers here use ``write_string`` with
-    the quote-prefix style instead, which keeps the text unchanged.
+    without a string-only call; the XLSX writers here use ``write_string``
+    instead, which stores the text unchanged and never as a formula.
     """
-    if _looks_like_formula(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
-
-
-def _looks_like_formula(value):
-    return isinstance(value, str) and value.startswith(_FORMULA_PREFIXES)
 
 
 def _display_width(value):
@@ -449,18 +448,16 @@ class _CellWriter:
 
     def __init__(self, workbook):
         self.text = workbook.add_format({"num_format": _TEXT})
-        self.quoted = workbook.add_format({"num_format": _TEXT, "quote_prefix": True})
         self.date = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.datetime = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
         self.time = workbook.add_format({"num_format": "hh:mm:ss"})
         self.duration = workbook.add_format({"num_format": "[h]:mm:ss"})
 
-    def write(self, sheet, row, col, value):
+    def put(self, sheet, row, col, value):
         if value is None:
             return
         if isinstance(value, str):
-            cell_format = self.quoted if _looks_like_formula(value) else self.text
-            sheet.write_string(row, col, value, cell_format)
+            sheet.write_string(row, col, value, self.text)
         elif isinstance(value, bool):
             sheet.write_boolean(row, col, value)
         elif isinstance(value, int | float) and math.isfinite(value):
@@ -536,7 +533,7 @@ def write_template(
             list_sheet.set_column(col, col, _column_width(title, *values), writer.text)
             list_sheet.write_string(0, col, title, header_format)
             for row, value in enumerate(values, start=1):
-                writer.write(list_sheet, row, col, str(value))
+                writer.put(list_sheet, row, col, str(value))
             if values:
                 list_refs[title] = _sheet_ref(lists_name, col, 2, len(values) + 1)
         list_sheet.freeze_panes(1, 0)
@@ -550,7 +547,7 @@ def write_template(
             main.write_string(0, col, f"{label}\n{key}", header_format)
             if help_text:
                 main.write_comment(0, col, help_text, {"x_scale": 2, "y_scale": 1.5})
-            writer.write(main, 1, col, sample)
+            writer.put(main, 1, col, sample)
             source = list_refs.get(list_columns.get(key))
             if source:
                 main.data_validation(
@@ -575,8 +572,8 @@ def write_error_workbook(
     iterable (a generator keeps memory low) and are written with xlsxwriter's
     ``constant_memory`` mode (row data goes through a temporary file). Values
     are written back as read: strings always as text through ``write_string``
-    (quote-prefixed when they look like a formula, so ``"=1+1"`` comes back as
-    that text), numbers as numbers, dates and datetimes with a date format.
+    with the text format (``"=1+1"`` comes back as that text, never a formula),
+    numbers as numbers, dates and datetimes with a date format.
     Reasons are joined by line breaks.
     """
     width = len(header)
@@ -599,7 +596,7 @@ def write_error_workbook(
             sheet.write_string(0, col, str(label), header_format)
         for out_row, (row_number, values, reasons) in enumerate(rows, start=1):
             for col, value in enumerate(list(values)[:width]):
-                writer.write(sheet, out_row, col, value)
+                writer.put(sheet, out_row, col, value)
             sheet.write_number(out_row, width, row_number)
             sheet.write_string(
                 out_row, width + 1, "\n".join(map(str, reasons)), wrap_format
