@@ -1,6 +1,7 @@
 from . import controllers
 from . import models
 from . import wizards
+from .hooks import post_init_hook
 from .tools import log_redaction
 
 log_redaction.install()

@@ -6,5 +6,8 @@ from . import realestate_project
 from . import res_company
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_review
 from . import customer_import_error
 from . import customer_import_job
+from . import realestate_customer_transaction
+from . import res_partner_transaction

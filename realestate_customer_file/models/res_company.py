@@ -1,4 +1,18 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Fields a verification covers unless an admin chooses otherwise.
+DEFAULT_REVIEW_FIELDS = (
+    "mobile",
+    "phone",
+    "email",
+    "street",
+    "city",
+    "state_id",
+    "estate_budget_min",
+    "estate_budget_max",
+    "estate_property_type",
+    "estate_purpose",
+)
 
 
 class ResCompany(models.Model):
@@ -11,3 +25,32 @@ class ResCompany(models.Model):
         help="Country whose dialling rules apply to customer phone numbers "
         "entered without a country code.",
     )
+    estate_review_interval = fields.Integer(
+        string="Review Interval (days)",
+        default=180,
+        help="A customer file not verified for this many days is flagged as "
+        "outdated and its salesperson gets a task to verify it.",
+    )
+    estate_review_field_ids = fields.Many2many(
+        comodel_name="ir.model.fields",
+        relation="res_company_estate_review_field_rel",
+        column1="company_id",
+        column2="field_id",
+        string="Fields a Verification Covers",
+        domain=[("model", "=", "res.partner"), ("store", "=", True)],
+        default=lambda self: self._default_estate_review_fields(),
+        help="When the salesperson changes one of these fields, the file counts "
+        "as verified that day.",
+    )
+    estate_review_user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Reviewer of Unassigned Customers",
+        help="Gets the verification task of an outdated customer who has no "
+        "salesperson.",
+    )
+
+    @api.model
+    def _default_estate_review_fields(self):
+        return self.env["ir.model.fields"].search(
+            [("model", "=", "res.partner"), ("name", "in", DEFAULT_REVIEW_FIELDS)]
+        )

@@ -188,13 +188,15 @@ class ResPartner(models.Model):
         comodel_name="res.currency", compute="_compute_estate_currency_id"
     )
     estate_budget_min = fields.Monetary(
-        string="Budget From", currency_field="estate_currency_id"
+        string="Budget From", currency_field="estate_currency_id", tracking=True
     )
     estate_budget_max = fields.Monetary(
-        string="Budget To", currency_field="estate_currency_id"
+        string="Budget To", currency_field="estate_currency_id", tracking=True
     )
-    estate_area_min = fields.Float(string="Area From (m²)", digits=(10, 2))
-    estate_area_max = fields.Float(string="Area To (m²)", digits=(10, 2))
+    estate_area_min = fields.Float(
+        string="Area From (m²)", digits=(10, 2), tracking=True
+    )
+    estate_area_max = fields.Float(string="Area To (m²)", digits=(10, 2), tracking=True)
     estate_rooms = fields.Selection(
         selection=[
             ("1", "1 room"),
@@ -204,6 +206,7 @@ class ResPartner(models.Model):
             ("5", "5 rooms or more"),
         ],
         string="Rooms",
+        tracking=True,
     )
     estate_property_type = fields.Selection(
         selection=[
@@ -216,6 +219,7 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         string="Property Type",
+        tracking=True,
     )
     estate_purpose = fields.Selection(
         selection=[
@@ -227,6 +231,7 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         string="Purpose",
+        tracking=True,
     )
     estate_payment_method = fields.Selection(
         selection=[
@@ -237,6 +242,7 @@ class ResPartner(models.Model):
             ("installment", "Installments"),
         ],
         string="Payment Method",
+        tracking=True,
     )
     estate_project_ids = fields.Many2many(
         comodel_name="realestate.project",
@@ -245,7 +251,7 @@ class ResPartner(models.Model):
         column2="project_id",
         string="Interested Projects",
     )
-    estate_intent_note = fields.Text(string="Intent Notes")
+    estate_intent_note = fields.Text(string="Intent Notes", tracking=True)
 
     # Completeness.
     estate_completeness = fields.Integer(

@@ -3,4 +3,6 @@ from . import test_customer_checks
 from . import test_customer_duplicates
 from . import test_customer_access
 from . import test_customer_import
+from . import test_customer_review
+from . import test_customer_transaction
 from . import test_ui

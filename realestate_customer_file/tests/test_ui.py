@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -44,3 +45,27 @@ class TestUi(HttpCase):
         )
         self.assertEqual((job.created_count, job.failed_count), (1, 1))
         self.assertTrue(job.error_file, "the failed row must be in an error report")
+
+    def test_verify_a_file_and_record_a_transaction(self):
+        customer = self.env["res.partner"].create(
+            {
+                "name": "郑过期",
+                "is_estate_customer": True,
+                "mobile": "13912340077",
+                "user_id": self.user.id,
+            }
+        )
+        customer.write({"estate_verified_date": "2020-01-01"})
+        self.env["res.partner"]._cron_flag_outdated_customers()
+        self.assertTrue(customer.estate_outdated)
+        self.start_tour(
+            "/odoo", "realestate_customer_file_verify_and_record", login="rcf_tour_user"
+        )
+        self.assertFalse(customer.estate_outdated)
+        self.assertEqual(customer.estate_verified_date, fields.Date.today())
+        transaction = self.env["realestate.customer.transaction"].search(
+            [("partner_id", "=", customer.id)]
+        )
+        self.assertEqual(transaction.state, "confirmed")
+        self.assertEqual(transaction.amount, 50000)
+        self.assertEqual(customer.estate_stage, "subscribed")
