@@ -11,3 +11,9 @@ from . import customer_import_error
 from . import customer_import_job
 from . import realestate_customer_transaction
 from . import res_partner_transaction
+from . import realestate_customer_relation
+from . import res_partner_relation
+from . import realestate_ownership_event
+from . import realestate_ownership_check_log
+from . import res_partner_ownership
+from . import res_users

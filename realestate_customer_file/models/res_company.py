@@ -49,6 +49,13 @@ class ResCompany(models.Model):
         "salesperson.",
     )
 
+    estate_protection_days = fields.Integer(
+        string="Protection Period (days)",
+        default=90,
+        help="A salesperson who records no real contact with a customer for this "
+        "many days loses the customer to the unassigned pool; 0 turns this off.",
+    )
+
     @api.model
     def _default_estate_review_fields(self):
         return self.env["ir.model.fields"].search(

@@ -20,3 +20,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.estate_review_user_id",
         readonly=False,
     )
+    estate_protection_days = fields.Integer(
+        related="company_id.estate_protection_days",
+        readonly=False,
+    )

@@ -5,4 +5,6 @@ from . import test_customer_access
 from . import test_customer_import
 from . import test_customer_review
 from . import test_customer_transaction
+from . import test_customer_relation
+from . import test_customer_ownership
 from . import test_ui

@@ -69,3 +69,38 @@ class TestUi(HttpCase):
         self.assertEqual(transaction.state, "confirmed")
         self.assertEqual(transaction.amount, 50000)
         self.assertEqual(customer.estate_stage, "subscribed")
+
+    def test_claim_from_the_pool_and_transfer(self):
+        manager = new_test_user(
+            self.env,
+            login="rcf_tour_manager",
+            password="rcf_tour_manager",
+            name="Tour Manager",
+            groups="realestate_customer_file.group_manager",
+        )
+        colleague = new_test_user(
+            self.env,
+            login="rcf_tour_wang",
+            name="Wang Wei",
+            groups="realestate_customer_file.group_user",
+        )
+        Partner = self.env["res.partner"]
+        pool = Partner.create(
+            {"name": "池中客户", "is_estate_customer": True, "mobile": "13912340088"}
+        )
+        handed = Partner.create(
+            {
+                "name": "移交客户",
+                "is_estate_customer": True,
+                "mobile": "13912340099",
+                "user_id": manager.id,
+            }
+        )
+        self.start_tour(
+            "/odoo",
+            "realestate_customer_file_claim_and_transfer",
+            login="rcf_tour_manager",
+        )
+        self.assertEqual(pool.user_id, manager)
+        self.assertEqual(handed.user_id, colleague)
+        self.assertIn("更换置业顾问", handed.message_ids[0].body)
