@@ -6,7 +6,10 @@ set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ADDON_NAME="realestate_customer_file"
-VENV_DIR="${RCF_VENV:-$PROJECT_DIR/.venv}"
+# Odoo is installed once per user, outside the checkout, so that every clone of
+# the project (a CI clone included) finds and reuses the same installation.
+RCF_HOME="${RCF_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/realestate_customer_file}"
+VENV_DIR="${RCF_VENV:-$RCF_HOME/odoo-18.0-venv}"
 PGDATA_DIR="${RCF_PGDATA:-$PROJECT_DIR/.pgdata}"
 ODOO_BRANCH="18.0"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
@@ -33,7 +36,7 @@ PY
 odoo_source_dir() {
     # Turn ODOO_SRC (a source tree or an archive) into a source tree, or
     # fetch the official 18.0 source. Prints the tree's path.
-    local src="${ODOO_SRC:-}" dest="$PROJECT_DIR/.odoo-src"
+    local src="${ODOO_SRC:-}" dest="$RCF_HOME/odoo-18.0-src"
     if [ -n "$src" ] && [ -d "$src" ]; then
         [ -f "$src/odoo/release.py" ] || die "ODOO_SRC=$src is not an Odoo source tree (no odoo/release.py)"
         printf '%s\n' "$(cd "$src" && pwd)"
@@ -43,6 +46,7 @@ odoo_source_dir() {
         printf '%s\n' "$dest"
         return
     fi
+    mkdir -p "$RCF_HOME"
     rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
     if [ -n "$src" ]; then
         [ -f "$src" ] || die "ODOO_SRC=$src is neither a directory nor an archive"
@@ -79,6 +83,7 @@ install_odoo_into_venv() {
     base_python="${PYTHON:-python3.11}"
     command -v "$base_python" >/dev/null 2>&1 || base_python=python3
     step "creating $VENV_DIR with $("$base_python" --version 2>&1)"
+    mkdir -p "$(dirname "$VENV_DIR")"
     "$base_python" -m venv "$VENV_DIR"
     "$VENV_DIR/bin/python" -m pip install -q --upgrade pip
     local constraints="$VENV_DIR/build-constraints.txt" reqs="$VENV_DIR/odoo-requirements.txt"
@@ -89,7 +94,8 @@ install_odoo_into_venv() {
     step "installing Odoo's Python requirements (a few minutes the first time)"
     "$VENV_DIR/bin/python" -m pip install -q --build-constraint "$constraints" -r "$reqs"
     step "installing Odoo from $src"
-    "$VENV_DIR/bin/python" -m pip install -q --no-deps -e "$src"
+    # A plain (not editable) install: the source tree may go away afterwards.
+    "$VENV_DIR/bin/python" -m pip install -q --no-deps "$src"
 }
 
 find_odoo_python() {
@@ -97,6 +103,8 @@ find_odoo_python() {
     if [ -n "${ODOO_PYTHON:-}" ]; then
         odoo_python_ok "$ODOO_PYTHON" || die "ODOO_PYTHON=$ODOO_PYTHON does not import Odoo 18.0"
         ODOO_PY="$ODOO_PYTHON"
+    elif [ -z "${RCF_VENV:-}" ] && odoo_python_ok "$PROJECT_DIR/.venv/bin/python"; then
+        ODOO_PY="$PROJECT_DIR/.venv/bin/python"
     elif odoo_python_ok "$VENV_DIR/bin/python"; then
         ODOO_PY="$VENV_DIR/bin/python"
     elif odoo_python_ok python3; then
