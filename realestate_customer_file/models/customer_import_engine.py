@@ -437,6 +437,10 @@ class ImportRun:
             for row, values, _vals in to_create:
                 self._outcome(row, "created", [], values)
             return
+        for _row, _values, vals in to_create:
+            # Saying "no salesperson" spares the ORM working out, row by row,
+            # a salesperson from a parent company that imported rows never have.
+            vals.setdefault("user_id", False)
         try:
             with self.env.cr.savepoint():
                 partners = self.Partner.create([vals for _r, _v, vals in to_create])
@@ -468,14 +472,24 @@ class ImportRun:
         subtype = self.env.ref("mail.mt_note")
         author = self.env.user.partner_id
         filename = html_escape(self.filename)
+        # What mail.message would work out message by message (author's
+        # address, reply-to, record name) is worked out once for the batch.
+        _author, email_from = self.env["mail.thread"]._message_compute_author(
+            author.id, email_from=None, raise_on_email=False
+        )
+        partners = self.env["res.partner"].sudo().concat(*(p for _i, p in pairs))
+        reply_to = partners._notify_get_reply_to(default=email_from)
         self.env["mail.message"].sudo().create(
             [
                 {
                     "model": "res.partner",
                     "res_id": partner.id,
+                    "record_name": partner.display_name,
                     "message_type": "notification",
                     "subtype_id": subtype.id,
                     "author_id": author.id,
+                    "email_from": email_from,
+                    "reply_to": reply_to[partner.id],
                     "body": self.env._(
                         "Imported from %(file)s, row %(row)s.",
                         file=filename,

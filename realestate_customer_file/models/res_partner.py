@@ -20,6 +20,8 @@ from ..tools import (
 
 _logger = logging.getLogger(__name__)
 
+CUSTOMER_SEQUENCE_CODE = "realestate.customer"
+
 MOBILE_INDEX = "res_partner_estate_mobile_uniq"
 ID_NUMBER_INDEX = "res_partner_estate_id_number_uniq"
 
@@ -653,6 +655,44 @@ class ResPartner(models.Model):
     # ORM
     # ------------------------------------------------------------------
 
+    @api.model
+    def _estate_next_codes(self, count):
+        """Return ``count`` new customer codes, in order.
+
+        The same codes as ``count`` calls of ``next_by_code``, but a plain
+        sequence hands them out in one query, which matters on a large import.
+        """
+        if not count:
+            return []
+        Sequence = self.env["ir.sequence"]
+        Sequence.check_access("read")
+        sequence = Sequence.sudo().search(
+            [
+                ("code", "=", CUSTOMER_SEQUENCE_CODE),
+                ("company_id", "in", [self.env.company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return [
+                Sequence.next_by_code(CUSTOMER_SEQUENCE_CODE) for _i in range(count)
+            ]
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}"
+            for (number,) in self.env.cr.fetchall()
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         default_estate = self.env.context.get("default_is_estate_customer")
@@ -665,10 +705,6 @@ class ResPartner(models.Model):
             self._estate_normalize_vals(vals)
             if vals.get("user_id") or self.env.context.get("default_user_id"):
                 vals.setdefault("estate_owner_date", today)
-            if not vals.get("estate_code"):
-                vals["estate_code"] = self.env["ir.sequence"].next_by_code(
-                    "realestate.customer"
-                )
             keyed.append(
                 (
                     vals.get("mobile"),
@@ -677,6 +713,15 @@ class ResPartner(models.Model):
             )
         if not keyed:
             return super().create(vals_list)
+        uncoded = [
+            vals
+            for vals in vals_list
+            if vals.get("is_estate_customer") and not vals.get("estate_code")
+        ]
+        for vals, code in zip(
+            uncoded, self._estate_next_codes(len(uncoded)), strict=True
+        ):
+            vals["estate_code"] = code
         self._estate_check_duplicates(keyed)
         try:
             with self.env.cr.savepoint():
