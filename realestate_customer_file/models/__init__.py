@@ -7,6 +7,7 @@ from . import res_company
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_review
+from . import res_partner_bulk
 from . import customer_import_error
 from . import customer_import_job
 from . import realestate_customer_transaction

@@ -10,9 +10,10 @@ import logging
 import re
 import time
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
-from odoo.exceptions import ValidationError
-from odoo.tools import html_escape
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import clean_text, spreadsheet
 
@@ -443,61 +444,28 @@ class ImportRun:
             vals.setdefault("user_id", False)
         try:
             with self.env.cr.savepoint():
-                partners = self.Partner.create([vals for _r, _v, vals in to_create])
-        except ValidationError:
-            # One row conflicts with something the checks could not see; save
-            # the others one by one so that only that row fails.
+                partners = self.Partner._estate_bulk_create(
+                    [vals for _r, _v, vals in to_create]
+                )
+        except (ValidationError, AccessError, UserError, IntegrityError):
+            # One row breaks a rule the checks could not see; save the others
+            # one by one so that only that row fails.
             partners = self.Partner.browse()
+            created_rows = []
             for row, values, vals in to_create:
                 try:
                     with self.env.cr.savepoint():
-                        partners |= self.Partner.create(vals)
-                except ValidationError as error:
+                        partners |= self.Partner.create(dict(vals))
+                except (ValidationError, AccessError, UserError) as error:
                     self._outcome(row, "failed", [str(error.args[0])], values)
-            created_rows = [
-                item for item in to_create if item[0] not in self._failed_rows()
-            ]
+                else:
+                    created_rows.append((row, values, vals))
         else:
             created_rows = to_create
         for (row, values, _vals), partner in zip(created_rows, partners, strict=True):
             self._outcome(row, "created", [], values, partner)
-        self._note_imported(list(zip(created_rows, partners, strict=True)))
-
-    def _failed_rows(self):
-        return {row for row, outcome, *_rest in self.results if outcome == "failed"}
-
-    def _note_imported(self, pairs):
-        if not pairs:
-            return
-        subtype = self.env.ref("mail.mt_note")
-        author = self.env.user.partner_id
-        filename = html_escape(self.filename)
-        # What mail.message would work out message by message (author's
-        # address, reply-to, record name) is worked out once for the batch.
-        _author, email_from = self.env["mail.thread"]._message_compute_author(
-            author.id, email_from=None, raise_on_email=False
-        )
-        partners = self.env["res.partner"].sudo().concat(*(p for _i, p in pairs))
-        reply_to = partners._notify_get_reply_to(default=email_from)
-        self.env["mail.message"].sudo().create(
-            [
-                {
-                    "model": "res.partner",
-                    "res_id": partner.id,
-                    "record_name": partner.display_name,
-                    "message_type": "notification",
-                    "subtype_id": subtype.id,
-                    "author_id": author.id,
-                    "email_from": email_from,
-                    "reply_to": reply_to[partner.id],
-                    "body": self.env._(
-                        "Imported from %(file)s, row %(row)s.",
-                        file=filename,
-                        row=row,
-                    ),
-                }
-                for (row, _values, _vals), partner in pairs
-            ]
+        partners._estate_log_import_notes(
+            [row for row, _v, _vals in created_rows], self.filename
         )
 
     def failed_rows_for_report(self):

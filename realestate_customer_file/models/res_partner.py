@@ -383,6 +383,22 @@ class ResPartner(models.Model):
         stored = self.sudo()
         return [item for item in COMPLETENESS_ITEMS if not stored[item[0]]]
 
+    @api.model
+    def _estate_completeness_of(self, vals):
+        """Completeness of a file about to be created from ``vals``."""
+
+        def given(value):
+            # A many2many arrives as commands: [Command.set(ids)].
+            if isinstance(value, list):
+                return any(command[-1] for command in value)
+            return bool(value)
+
+        return 100 - sum(
+            weight
+            for fname, weight, _l in COMPLETENESS_ITEMS
+            if not given(vals.get(fname))
+        )
+
     @api.depends(*(item[0] for item in COMPLETENESS_ITEMS))
     def _compute_estate_completeness(self):
         for partner in self:
@@ -693,18 +709,35 @@ class ResPartner(models.Model):
             for (number,) in self.env.cr.fetchall()
         ]
 
+    @api.model
+    def _estate_prepare_new_files(self, vals_list):
+        """Complete the values of new customer files, in place.
+
+        Shared by ``create()`` and the bulk import; extended by the files that
+        keep more dates about a customer.
+        """
+        today = fields.Date.context_today(self)
+        default_user = self.env.context.get("default_user_id")
+        for vals in vals_list:
+            if vals.get("user_id") or default_user:
+                vals.setdefault("estate_owner_date", today)
+        uncoded = [vals for vals in vals_list if not vals.get("estate_code")]
+        for vals, code in zip(
+            uncoded, self._estate_next_codes(len(uncoded)), strict=True
+        ):
+            vals["estate_code"] = code
+
     @api.model_create_multi
     def create(self, vals_list):
         default_estate = self.env.context.get("default_is_estate_customer")
-        today = fields.Date.context_today(self)
         keyed = []
+        estates = []
         for vals in vals_list:
             if not vals.get("is_estate_customer", default_estate):
                 continue
             vals["is_estate_customer"] = True
             self._estate_normalize_vals(vals)
-            if vals.get("user_id") or self.env.context.get("default_user_id"):
-                vals.setdefault("estate_owner_date", today)
+            estates.append(vals)
             keyed.append(
                 (
                     vals.get("mobile"),
@@ -713,15 +746,7 @@ class ResPartner(models.Model):
             )
         if not keyed:
             return super().create(vals_list)
-        uncoded = [
-            vals
-            for vals in vals_list
-            if vals.get("is_estate_customer") and not vals.get("estate_code")
-        ]
-        for vals, code in zip(
-            uncoded, self._estate_next_codes(len(uncoded)), strict=True
-        ):
-            vals["estate_code"] = code
+        self._estate_prepare_new_files(estates)
         self._estate_check_duplicates(keyed)
         try:
             with self.env.cr.savepoint():

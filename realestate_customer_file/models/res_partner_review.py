@@ -55,17 +55,15 @@ class ResPartner(models.Model):
                 if fname in dates
             )
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    @api.model
+    def _estate_prepare_new_files(self, vals_list):
+        super()._estate_prepare_new_files(vals_list)
         today = fields.Date.to_string(fields.Date.context_today(self))
-        default_estate = self.env.context.get("default_is_estate_customer")
         for vals in vals_list:
-            if vals.get("is_estate_customer", default_estate):
-                vals.setdefault("estate_verified_date", today)
-                given = [fname for fname in INTENT_FIELDS if vals.get(fname)]
-                if given:
-                    vals.setdefault("estate_intent_dates", dict.fromkeys(given, today))
-        return super().create(vals_list)
+            vals.setdefault("estate_verified_date", today)
+            given = [fname for fname in INTENT_FIELDS if vals.get(fname)]
+            if given:
+                vals.setdefault("estate_intent_dates", dict.fromkeys(given, today))
 
     def write(self, vals):
         result = super().write(vals)
