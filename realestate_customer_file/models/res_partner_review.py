@@ -106,7 +106,7 @@ class ResPartner(models.Model):
         set-based updates, then gives each outdated file without an open
         verification task one, a batch at a time. Each batch is committed, so
         an interrupted run loses nothing and the next one carries on.
-        ``max_batches`` stops after that many task batches.
+        ``max_batches`` stops after that many batches of outdated files.
         """
         started = time.monotonic()
         commit = not getattr(threading.current_thread(), "testing", False)
@@ -147,15 +147,21 @@ class ResPartner(models.Model):
         activity_type = self.env.ref(
             "realestate_customer_file.mail_activity_type_verify_customer"
         )
-        without_task = SQL(
-            "FROM res_partner p WHERE p.estate_outdated AND p.active "
-            "AND p.is_estate_customer AND NOT EXISTS ("
-            "SELECT 1 FROM mail_activity a WHERE a.res_model = 'res.partner' "
-            "AND a.res_id = p.id AND a.activity_type_id = %s AND a.active)",
-            activity_type.id,
+        # The files that already have an open task, read once: asking for each
+        # file in SQL makes the planner walk mail_activity once per file.
+        cr.execute(
+            SQL(
+                "SELECT res_id FROM mail_activity WHERE res_model = 'res.partner' "
+                "AND activity_type_id = %s AND active",
+                activity_type.id,
+            )
         )
-        cr.execute(SQL("SELECT count(*) %s", without_task))
-        remaining = cr.fetchone()[0]
+        with_task = {res_id for (res_id,) in cr.fetchall()}
+        outdated = SQL(
+            "FROM res_partner WHERE estate_outdated AND active AND is_estate_customer"
+        )
+        cr.execute(SQL("SELECT count(*) %s", outdated))
+        total = cr.fetchone()[0]
         reviewer = company.estate_review_user_id or self.env.ref("base.user_admin")
         model_id = self.env["ir.model"]._get_id("res.partner")
         Activity = (
@@ -163,39 +169,56 @@ class ResPartner(models.Model):
             .sudo()
             .with_context(mail_activity_quick_update=True, tracking_disable=True)
         )
-        done = batches = 0
-        while remaining and (max_batches is None or batches < max_batches):
+        done = examined = batches = last_id = 0
+        while max_batches is None or batches < max_batches:
+            # Pages by id, so that each batch starts where the last one ended.
             cr.execute(
                 SQL(
-                    "SELECT p.id, p.user_id %s ORDER BY p.id LIMIT %s",
-                    without_task,
+                    "SELECT id, user_id %s AND id > %s ORDER BY id LIMIT %s",
+                    outdated,
+                    last_id,
                     batch_size,
                 )
             )
             rows = cr.fetchall()
             if not rows:
                 break
-            Activity.create(
-                [
-                    {
-                        "res_model_id": model_id,
-                        "res_id": partner_id,
-                        "activity_type_id": activity_type.id,
-                        "automated": True,
-                        "user_id": user_id or reviewer.id,
-                        "date_deadline": fields.Date.context_today(self),
-                    }
-                    for partner_id, user_id in rows
-                ]
-            )
-            done += len(rows)
-            remaining -= len(rows)
+            last_id = rows[-1][0]
+            examined += len(rows)
+            todo = [(pid, user_id) for pid, user_id in rows if pid not in with_task]
+            if todo:
+                # Each task stores its customer's name: read the batch's names
+                # in one query rather than one per task.
+                Activity.env["res.partner"].browse([pid for pid, _u in todo]).mapped(
+                    "display_name"
+                )
+                Activity.create(
+                    [
+                        {
+                            "res_model_id": model_id,
+                            "res_id": partner_id,
+                            "activity_type_id": activity_type.id,
+                            "automated": True,
+                            "user_id": user_id or reviewer.id,
+                            "date_deadline": fields.Date.context_today(self),
+                        }
+                        for partner_id, user_id in todo
+                    ]
+                )
+            done += len(todo)
             batches += 1
             if commit:
                 cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining, 0))
+            # What the batch left in the cache is not needed again.
+            self.env.invalidate_all()
+            self.env["ir.cron"]._notify_progress(
+                done=examined, remaining=max(total - examined, 0)
+            )
             _logger.info(
-                "outdated customer files: %d tasks created, %d to go", done, remaining
+                "outdated customer files: %d of %d looked at, %d tasks created",
+                examined,
+                total,
+                done,
             )
         _logger.info(
             "outdated customer files: %d flagged, %d cleared, %d tasks in %.1fs",
