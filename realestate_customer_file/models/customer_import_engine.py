@@ -102,6 +102,12 @@ def _key(value):
     return re.sub(r"[\s_\-()（）:：*]", "", clean_text(value).lower())
 
 
+def _error_column(error):
+    """Column key of the field a ValidationError of the addon names."""
+    fname = getattr(error, "field_name", None)
+    return next((key for key, f in COLUMN_FIELDS.items() if f == fname), None)
+
+
 class RowError(Exception):
     def __init__(self, column, message):
         super().__init__(message)
@@ -228,13 +234,23 @@ class ImportRun:
                     value=text,
                 ),
             )
-        if self.dry_run:
-            return False
         model = (
             "realestate.customer.tag"
             if kind == "tag"
             else "realestate.customer.category"
         )
+        if not self.env[model].has_access("create"):
+            raise RowError(
+                column,
+                self.env._(
+                    "%(column)s: “%(value)s” does not exist, and only a manager "
+                    "can create it.",
+                    column=self._labels[column],
+                    value=text,
+                ),
+            )
+        if self.dry_run:
+            return False
         record = self.env[model].create({"name": text})
         table[_key(text)] = record.id
         return record.id
@@ -295,6 +311,15 @@ class ImportRun:
                 ) from None
         if cells.get("salesperson"):
             vals["user_id"] = self._find("user", "salesperson", cells["salesperson"])
+            if not self.is_manager and vals["user_id"] != self.env.uid:
+                raise RowError(
+                    "salesperson",
+                    self.env._(
+                        "%(column)s: only a manager can import customers for "
+                        "another salesperson.",
+                        column=self._labels["salesperson"],
+                    ),
+                )
         if cells.get("category"):
             vals["estate_category_id"] = self._find_or_create(
                 "category", "category", cells["category"]
@@ -308,9 +333,7 @@ class ImportRun:
         try:
             self.Partner._estate_normalize_vals(vals)
         except ValidationError as error:
-            fname = getattr(error, "field_name", None)
-            column = next((k for k, f in COLUMN_FIELDS.items() if f == fname), "name")
-            raise RowError(column, str(error.args[0])) from None
+            raise RowError(_error_column(error) or "name", str(error.args[0])) from None
         return vals
 
     # --------------------------------------------------------------- batches
@@ -323,7 +346,9 @@ class ImportRun:
             try:
                 checked.append((row, values, self._row_values(values)))
             except RowError as error:
-                self._outcome(row, "failed", [error.message], values)
+                self._outcome(
+                    row, "failed", [error.message], values, column=error.column
+                )
 
         owners = self.Partner._estate_find_owners(
             mobiles=[vals.get("mobile") for _r, _v, vals in checked],
@@ -385,9 +410,12 @@ class ImportRun:
             keys.append(("id", vals["estate_id_type"], vals["estate_id_number_stored"]))
         return keys
 
-    def _outcome(self, row, outcome, messages, values, partner=None):
+    def _outcome(self, row, outcome, messages, values, partner=None, column=None):
+        """Record what happened to a row; ``column`` is the key of the column
+        a failure is about, when it is about one."""
         self.counts[outcome] += 1
-        self.results.append((row, outcome, messages, values, partner))
+        label = self._labels.get(column, "") if column else ""
+        self.results.append((row, outcome, messages, values, partner, label))
 
     def _update(self, row, values, vals, partner):
         description = partner._estate_owner_description()
@@ -426,8 +454,10 @@ class ImportRun:
         try:
             with self.env.cr.savepoint():
                 partner.write(vals)
-        except ValidationError as error:
-            self._outcome(row, "failed", [str(error.args[0])], values)
+        except (ValidationError, AccessError, UserError) as error:
+            self._outcome(
+                row, "failed", [str(error.args[0])], values, column=_error_column(error)
+            )
             return
         self._outcome(row, "updated", [], values, partner)
 
@@ -457,7 +487,13 @@ class ImportRun:
                     with self.env.cr.savepoint():
                         partners |= self.Partner.create(dict(vals))
                 except (ValidationError, AccessError, UserError) as error:
-                    self._outcome(row, "failed", [str(error.args[0])], values)
+                    self._outcome(
+                        row,
+                        "failed",
+                        [str(error.args[0])],
+                        values,
+                        column=_error_column(error),
+                    )
                 else:
                     created_rows.append((row, values, vals))
         else:
@@ -469,8 +505,9 @@ class ImportRun:
         )
 
     def failed_rows_for_report(self):
+        """(row, values, messages, column label) of each failed row."""
         return [
-            (row, values, messages)
-            for row, outcome, messages, values, _p in self.results
+            (row, values, messages, column)
+            for row, outcome, messages, values, _p, column in self.results
             if outcome == "failed"
         ]

@@ -13,5 +13,6 @@ class RealestateCustomerImportError(models.Model):
         index=True,
     )
     row = fields.Integer(required=True)
+    column = fields.Char(help="Column of the file the error is about, if any.")
     message = fields.Text(required=True)
     values_json = fields.Json(string="Original Values")

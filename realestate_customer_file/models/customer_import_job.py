@@ -94,11 +94,14 @@ class RealestateCustomerImportJob(models.Model):
         self.ensure_one()
         started = time.monotonic()
         try:
-            header, columns, _unknown, rows = self._read()
+            header, columns, unknown, rows = self._read()
         except spreadsheet.SpreadsheetError as error:
             self.write({"state": "failed", "message": _file_error(self.env, error)})
             return
-        self.state = "running"
+        values = {"state": "running"}
+        if unknown:
+            values["message"] = _unknown_columns_message(self.env, unknown)
+        self.write(values)
         engine = ImportRun(
             self.with_user(self.user_id).env,
             header,
@@ -109,20 +112,47 @@ class RealestateCustomerImportJob(models.Model):
         )
         batch_size = self.env.context.get("customer_import_batch_size", BATCH_SIZE)
         batch = []
-        for row, values in rows:
-            if row <= self.last_row:
-                continue
-            batch.append((row, values))
-            if len(batch) >= batch_size:
+        try:
+            for row, values in rows:
+                if row <= self.last_row:
+                    continue
+                batch.append((row, values))
+                if len(batch) >= batch_size:
+                    self._save_batch(engine, batch, header)
+                    batch = []
+                    # The saved customers are not needed again: keep the
+                    # cache, hence memory, to one batch however long the file.
+                    self.env.invalidate_all()
+                    if commit:
+                        # Each batch is committed with the job's progress, so
+                        # an interrupted import resumes after it.
+                        self.env.cr.commit()  # pylint: disable=invalid-commit
+                        self._notify_cron_progress()
+                    if (
+                        time_limit is not None
+                        and time.monotonic() - started > time_limit
+                    ):
+                        return
+        except spreadsheet.SpreadsheetError as error:
+            # The rows read so far are kept; the message says where it broke.
+            if batch:
                 self._save_batch(engine, batch, header)
                 batch = []
-                if commit:
-                    # Each batch is committed with the job's progress, so an
-                    # interrupted import resumes after it.
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-                    self._notify_cron_progress()
-                if time_limit is not None and time.monotonic() - started > time_limit:
-                    return
+            self._finish(header)
+            self.write(
+                {
+                    "state": "failed",
+                    "message": self.env._(
+                        "The file could not be read after row %(row)s: "
+                        "%(reason)s The rows before it were imported.",
+                        row=self.last_row or 1,
+                        reason=_file_error(self.env, error),
+                    ),
+                }
+            )
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            return
         if batch:
             self._save_batch(engine, batch, header)
         self._finish(header)
@@ -148,10 +178,11 @@ class RealestateCustomerImportJob(models.Model):
                 {
                     "job_id": self.id,
                     "row": row,
+                    "column": column,
                     "message": "\n".join(messages),
                     "values_json": [_jsonable(value) for value in values],
                 }
-                for row, values, messages in engine.failed_rows_for_report()
+                for row, values, messages, column in engine.failed_rows_for_report()
             ]
         )
         self.write(
@@ -193,7 +224,11 @@ class RealestateCustomerImportJob(models.Model):
     def _notify_cron_progress(self):
         if self.env.context.get("ir_cron_progress_id"):
             jobs = self.search([("state", "in", ("queued", "running"))])
-            self.env["ir.cron"]._notify_progress(done=0, remaining=len(jobs))
+            # Work done counts: a worker killed after committed batches is then
+            # not a failure, and the scheduled action runs again at once.
+            self.env["ir.cron"]._notify_progress(
+                done=self.row_count, remaining=len(jobs)
+            )
 
     def result(self):
         """What import_file() returns: counts and errors."""
@@ -208,7 +243,11 @@ class RealestateCustomerImportJob(models.Model):
             "skipped": self.skipped_count,
             "failed": self.failed_count,
             "errors": [
-                {"row": error.row, "message": error.message}
+                {
+                    "row": error.row,
+                    "column": error.column or "",
+                    "message": error.message,
+                }
                 for error in self.error_ids.sorted("row")
             ],
         }
@@ -231,8 +270,12 @@ class RealestateCustomerImportJob(models.Model):
         }
 
     @api.model
-    def _cron_process_import_jobs(self, time_limit=240):
-        """Carry on with every waiting or interrupted import."""
+    def _cron_process_import_jobs(self, time_limit=90):
+        """Carry on with every waiting or interrupted import.
+
+        ``time_limit`` stays below the 120 seconds a worker is given by
+        default (``limit_time_real``), so a run ends on its own terms.
+        """
         # Tests run inside one transaction that must not be committed.
         commit = not getattr(threading.current_thread(), "testing", False)
         jobs = self.search([("state", "in", ("queued", "running"))], order="id")
@@ -251,6 +294,13 @@ def _jsonable(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def _unknown_columns_message(env, labels):
+    return env._(
+        "These columns were not recognised and were left out: %(columns)s.",
+        columns=", ".join(labels),
+    )
 
 
 def _file_error(env, error):

@@ -8,3 +8,4 @@ from . import test_customer_transaction
 from . import test_customer_relation
 from . import test_customer_ownership
 from . import test_ui
+from . import test_customer_import_bulk

@@ -9,6 +9,7 @@ from ..models.customer_import_job import (
     BATCH_SIZE,
     FOREGROUND_MAX_BYTES,
     _file_error,
+    _unknown_columns_message,
 )
 from ..tools import spreadsheet
 
@@ -68,7 +69,8 @@ class RealestateCustomerImport(models.TransientModel):
         """Import a customer spreadsheet without the web client.
 
         Returns the counts of created, updated, skipped and failed rows and the
-        errors as a list of {"row", "message"}. A dry run writes nothing.
+        errors as a list of {"row", "column", "message"}. A dry run writes
+        nothing.
         """
         if on_duplicate not in ("skip", "update_empty", "update_all"):
             raise UserError(
@@ -93,7 +95,7 @@ class RealestateCustomerImport(models.TransientModel):
     def _dry_run(self, data, filename, on_duplicate, create_missing):
         try:
             header, rows = spreadsheet.read_rows(data, filename)
-            columns, _unknown = spreadsheet.match_columns(header, COLUMNS)
+            columns, unknown = spreadsheet.match_columns(header, COLUMNS)
             if "name" not in columns.values():
                 raise spreadsheet.SpreadsheetError("file_no_header")
         except spreadsheet.SpreadsheetError as error:
@@ -107,28 +109,32 @@ class RealestateCustomerImport(models.TransientModel):
             create_missing=create_missing,
             dry_run=True,
         )
+        message = _unknown_columns_message(self.env, unknown) if unknown else ""
         batch = []
-        for item in rows:
-            batch.append(item)
-            if len(batch) >= BATCH_SIZE:
-                engine.process(batch)
-                batch = []
+        try:
+            for item in rows:
+                batch.append(item)
+                if len(batch) >= BATCH_SIZE:
+                    engine.process(batch)
+                    batch = []
+        except spreadsheet.SpreadsheetError as error:
+            return {"state": "failed", "message": _file_error(self.env, error)}
         if batch:
             engine.process(batch)
         results = sorted(engine.results, key=lambda result: result[0])
         return {
             "state": "checked",
-            "message": "",
+            "message": message,
             "rows": len(results),
             **engine.counts,
             "errors": [
-                {"row": row, "message": "\n".join(messages)}
-                for row, outcome, messages, _values, _partner in results
+                {"row": row, "column": column, "message": "\n".join(messages)}
+                for row, outcome, messages, _values, _partner, column in results
                 if outcome == "failed"
             ],
             "lines": [
                 {"row": row, "outcome": outcome, "message": "\n".join(messages)}
-                for row, outcome, messages, _values, _partner in results
+                for row, outcome, messages, _values, _partner, _column in results
             ],
         }
 
