@@ -4,7 +4,7 @@ from collections import defaultdict
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import (
@@ -780,21 +780,57 @@ class ResPartner(models.Model):
             super(ResPartner, others).write(other_vals)
         if not estates:
             return True
+        if vals.get("is_estate_customer"):
+            # Contacts becoming customer files get a code, like new files.
+            uncoded = estates.filtered(lambda p: not p.estate_code)
+            codes = self._estate_next_codes(len(uncoded))
+            for partner, code in zip(uncoded, codes, strict=True):
+                super(ResPartner, partner).write(
+                    {
+                        "estate_code": code,
+                        "estate_owner_date": partner.estate_owner_date
+                        or (
+                            fields.Date.context_today(self)
+                            if partner.user_id
+                            else False
+                        ),
+                    }
+                )
         if "user_id" in vals:
             today = fields.Date.context_today(self)
             changed = estates.filtered(lambda p: p.user_id.id != vals["user_id"])
+            if changed and not (
+                self.env.su
+                or self.env.user.has_group("realestate_customer_file.group_manager")
+            ):
+                raise UserError(
+                    self.env._(
+                        "Salesperson: claim customers from the unassigned pool, or "
+                        "ask a manager to transfer them; the salesperson of a "
+                        "customer file cannot be changed directly."
+                    )
+                )
             if changed:
                 super(ResPartner, changed).write(
                     {"estate_owner_date": today if vals["user_id"] else False}
                 )
+        # A new ID type must fit the number already stored: check it again.
+        recheck = "estate_id_type" in vals and "estate_id_number" not in vals
         by_context = defaultdict(lambda: self.browse())
         for partner in estates:
-            id_type = partner.estate_id_type
-            by_context[(partner.country_id.id, id_type)] |= partner
-        for (country_id, id_type), partners in by_context.items():
-            partner_vals = self._estate_normalize_vals(
-                dict(vals), country_id=country_id, id_type=id_type
+            number = partner.sudo().estate_id_number_stored if recheck else None
+            by_context[(partner.country_id.id, partner.estate_id_type, number)] |= (
+                partner
             )
+        for (country_id, id_type, number), partners in by_context.items():
+            partner_vals = dict(vals)
+            if number:
+                partner_vals["estate_id_number"] = number
+            self._estate_normalize_vals(
+                partner_vals, country_id=country_id, id_type=id_type
+            )
+            if number and partner_vals.get("estate_id_number_stored") == number:
+                del partner_vals["estate_id_number_stored"]
             partners._estate_write_checked(partner_vals)
         return True
 
@@ -820,9 +856,25 @@ class ResPartner(models.Model):
                 keyed.append((mobile, id_key))
             if vals.get("active", True):
                 self._estate_check_duplicates(keyed, exclude_ids=self.ids)
+        number_given = "estate_id_number_stored" in vals
+        if number_given and any(self.mapped("estate_id_number_masked")):
+            raise AccessError(
+                self.env._(
+                    "ID Number: only the customer's salesperson, service owner or "
+                    "a manager can change it."
+                )
+            )
+        other_vals = {k: v for k, v in vals.items() if k != "estate_id_number_stored"}
         try:
             with self.env.cr.savepoint():
-                result = super().write(vals)
+                result = super().write(other_vals) if other_vals else True
+                if number_given:
+                    # The stored number is a field of administrators; whoever may
+                    # edit this file and read its number in full may change it.
+                    self.check_access("write")
+                    super(ResPartner, self.sudo()).write(
+                        {"estate_id_number_stored": vals["estate_id_number_stored"]}
+                    )
                 self.flush_recordset()
         except pg_errors.UniqueViolation as error:
             readable = self._estate_unique_violation(error)

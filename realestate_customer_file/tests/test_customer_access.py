@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import CustomerFileCase, resident_id
@@ -125,3 +125,51 @@ class TestAccess(CustomerFileCase):
         self.assertEqual(
             Partner.search([("estate_id_number", "=", "e1234 5678")]), self.unassigned
         )
+
+    def test_owner_changes_the_id_number_others_may_not(self):
+        own = self.own.with_user(self.salesperson)
+        own.write({"estate_id_type": "passport", "estate_id_number": "g1234 5678"})
+        self.assertEqual(own.estate_id_number, "G12345678")
+        self.manager.groups_id -= self.env.ref("base.group_system")
+        self.served.with_user(self.manager).write(
+            {"estate_id_type": "passport", "estate_id_number": "E99999999"}
+        )
+        self.served.invalidate_recordset()
+        self.assertEqual(self.served.sudo().estate_id_number_stored, "E99999999")
+        with self.assertRaises(AccessError, msg="a masked number cannot be changed"):
+            self.unassigned.with_user(self.salesperson).write(
+                {"estate_id_number": "E00000001"}
+            )
+        self.assertEqual(self.unassigned.sudo().estate_id_number_stored, "E12345678")
+
+    def test_new_id_type_must_fit_the_stored_number(self):
+        with self.assertRaises(ValidationError) as caught:
+            self.unassigned.write({"estate_id_type": "cn_resident"})
+        self.assertIn("ID Number", str(caught.exception))
+        self.assertEqual(self.unassigned.estate_id_type, "passport")
+        self.own.write({"estate_id_type": "other"})
+        self.own.write({"estate_id_type": "cn_resident"})
+        self.assertEqual(self.own.estate_id_type, "cn_resident")
+        self.assertEqual(self.own.sudo().estate_id_number_stored, VALID_ID)
+
+    def test_salesperson_cannot_hand_over_or_take_customers_directly(self):
+        for customer, owner in (
+            (self.own, self.other_salesperson),
+            (self.own, False),
+            (self.unassigned, self.salesperson),
+        ):
+            with self.subTest(customer=customer.name, owner=owner):
+                with self.assertRaises(UserError):
+                    customer.with_user(self.salesperson).write(
+                        {"user_id": owner.id if owner else False}
+                    )
+        self.assertEqual(self.own.user_id, self.salesperson)
+        self.assertFalse(self.unassigned.user_id)
+        self.own.with_user(self.manager).user_id = self.other_salesperson
+        self.assertEqual(self.own.user_id, self.other_salesperson)
+
+    def test_contact_turned_into_a_customer_file_gets_a_code(self):
+        self.assertFalse(self.supplier.estate_code)
+        self.supplier.write({"is_estate_customer": True})
+        self.assertTrue(self.supplier.estate_code.startswith("RC"))
+        self.assertTrue(self.supplier.estate_owner_date)
