@@ -7,16 +7,17 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-# The last real contact with a customer: a logged note or call by an internal
-# user, a done activity, or a confirmed transaction.
+# The last real contact with a customer: a note or call logged, or an activity
+# done, by its owner, or a confirmed transaction; or else the day the owner
+# took the customer (the day the file was created, when that is not known).
 LAST_CONTACT_SQL = """
     SELECT p.id, GREATEST(
-        p.estate_owner_date,
+        COALESCE(p.estate_owner_date, p.create_date::date),
         (SELECT max(m.date)::date FROM mail_message m
           WHERE m.model = 'res.partner' AND m.res_id = p.id
-            AND (m.mail_activity_type_id IS NOT NULL
-                 OR (m.message_type = 'comment' AND m.author_id IN (
-                     SELECT u.partner_id FROM res_users u WHERE NOT u.share)))),
+            AND (m.mail_activity_type_id IS NOT NULL OR m.message_type = 'comment')
+            AND m.author_id = (
+                SELECT u.partner_id FROM res_users u WHERE u.id = p.user_id)),
         (SELECT max(t.date) FROM realestate_customer_transaction t
           WHERE t.partner_id = p.id AND t.state = 'confirmed')
     )
@@ -117,7 +118,9 @@ class ResPartner(models.Model):
                         claimed=claimed,
                     )
                 )
-        self.write({"user_id": user.id})
+        # The claim is the way a salesperson may take a customer: sudo() lets
+        # it past the rule that keeps them from changing owners themselves.
+        self.sudo().write({"user_id": user.id})
         self._estate_log_ownership("claim", {}, user)
         for partner in self:
             partner.message_post(
@@ -131,7 +134,7 @@ class ResPartner(models.Model):
 
     def _estate_transfer(self, to_user, reason):
         from_users = {partner.id: partner.user_id.id for partner in self}
-        self.write({"user_id": to_user.id})
+        self.sudo().write({"user_id": to_user.id})
         self._estate_log_ownership("transfer", from_users, to_user, reason)
         for partner in self:
             partner.message_post(
@@ -165,7 +168,7 @@ class ResPartner(models.Model):
         for start in range(0, len(ids), batch_size):
             partners = self.browse(ids[start : start + batch_size])
             former = {partner.id: partner.user_id for partner in partners}
-            partners.write({"user_id": False})
+            partners.sudo().write({"user_id": False})
             partners._estate_log_ownership(
                 "release",
                 {pid: user.id for pid, user in former.items()},

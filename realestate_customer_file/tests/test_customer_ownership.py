@@ -105,6 +105,28 @@ class TestOwnership(CustomerFileCase):
             "a second run releases nobody else",
         )
 
+    def test_only_the_owners_own_contact_protects(self):
+        self.neglected.with_user(self.manager).message_post(
+            body="Manager's reminder.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.env["res.partner"]._cron_release_unprotected_customers()
+        self.assertFalse(
+            self.neglected.user_id, "another user's note does not protect the owner"
+        )
+
+    def test_owner_without_a_date_is_protected_from_the_file_creation(self):
+        recent = self.create_customer(
+            name="Recent", mobile="13500001005", user_id=self.salesperson.id
+        )
+        recent.estate_owner_date = False
+        self.env["res.partner"]._cron_release_unprotected_customers()
+        self.assertEqual(
+            recent.user_id, self.salesperson, "created today: still protected"
+        )
+        self.assertEqual(recent.estate_protected_until, self.today + timedelta(days=30))
+
     def test_zero_days_turns_protection_off(self):
         self.env.company.estate_protection_days = 0
         self.env["res.partner"]._cron_release_unprotected_customers()
