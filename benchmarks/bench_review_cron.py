@@ -83,7 +83,8 @@ TARGET_SECONDS = 60.0
 FLAT_TOLERANCE_MIB = 32.0
 UNASSIGNED_SHARE = 0.10
 # The log lines of the cron (see models/res_partner_review.py): one per batch
-# ("%d of %d looked at, %d tasks created") and a summary ("%d flagged, %d cleared, ...").
+# ("%d of %d looked at, %d tasks created") and a
+# summary ("%d flagged, %d cleared, ...").
 LOG_PREFIX = "outdated customer files:"
 
 REVIEW_COLUMNS = ["estate_verified_date", "estate_outdated"]

@@ -726,6 +726,7 @@ class ResPartner(models.Model):
             uncoded, self._estate_next_codes(len(uncoded)), strict=True
         ):
             vals["estate_code"] = code
+        return vals_list
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -64,6 +64,7 @@ class ResPartner(models.Model):
             given = [fname for fname in INTENT_FIELDS if vals.get(fname)]
             if given:
                 vals.setdefault("estate_intent_dates", dict.fromkeys(given, today))
+        return vals_list
 
     def write(self, vals):
         result = super().write(vals)
