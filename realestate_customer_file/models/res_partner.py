@@ -519,13 +519,15 @@ class ResPartner(models.Model):
         }
         return messages[error.code]
 
-    def _estate_normalize_vals(self, vals, country_id=None, id_type=None):
+    def _estate_normalize_vals(self, vals, country_id=None, id_type=None, region=None):
         """Normalise the contact and ID values of a customer file in place.
 
         ``id_type`` is the record's current ID type, for a write that changes
-        only the number.
+        only the number. ``region``, when the caller knows it, is the result of
+        ``_estate_phone_region()`` for these values.
         """
-        region = self._estate_phone_region(vals.get("country_id", country_id))
+        if region is None:
+            region = self._estate_phone_region(vals.get("country_id", country_id))
         for fname in ("mobile", "phone"):
             if fname in vals:
                 try:

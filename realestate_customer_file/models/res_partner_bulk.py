@@ -1,8 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.models import SQL_DEFAULT
-from odoo.tools import SQL, email_normalize, split_every
+from odoo.tools import SQL, split_every
 from odoo.tools.mail import generate_tracking_message_id
 
 from .res_partner import _reversed_digits
@@ -48,6 +47,8 @@ class ResPartner(models.Model):
             fname: value
             for fname, value in self._add_missing_default_values({}).items()
             if not self._fields[fname].precompute
+            # A new record has no many2many values to begin with.
+            and value != [fields.Command.set([])]
         }
         if not self._estate_bulk_storable(vals_list, defaults):
             return self.create(vals_list)
@@ -96,24 +97,27 @@ class ResPartner(models.Model):
         relational = sorted(
             {fname for stored in stored_list for fname in stored} - set(columns)
         )
+        insert = 'INSERT INTO "{}" ({}) VALUES '.format(
+            self._table, ", ".join(f'"{fname}"' for fname in columns)
+        )
         for chunk in split_every(INSERT_CHUNK, stored_list):
-            rows = [
-                tuple(
-                    fields_[fname].convert_to_column_insert(stored[fname], self, stored)
-                    if fname in stored
-                    else SQL_DEFAULT
-                    for fname in columns
-                )
-                for stored in chunk
-            ]
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s",
-                    SQL.identifier(self._table),
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    SQL(", ").join(rows),
-                )
-            )
+            # Plain placeholders, one a value: psycopg2 quotes them in C,
+            # where a tuple per row would be adapted in Python.
+            placeholders, params = [], []
+            for stored in chunk:
+                marks = []
+                for fname in columns:
+                    if fname in stored:
+                        marks.append("%s")
+                        params.append(
+                            fields_[fname].convert_to_column_insert(
+                                stored[fname], self, stored
+                            )
+                        )
+                    else:
+                        marks.append("DEFAULT")
+                placeholders.append(f"({', '.join(marks)})")
+            self.env.cr.execute(insert + ", ".join(placeholders), params)
         records = self.browse([stored["id"] for stored in stored_list])
         # What the constraints and the rest of the import read comes from the
         # cache, as after create(); a column left to its default is fetched.
@@ -219,9 +223,9 @@ class ResPartner(models.Model):
             "commercial_company_name": vals.get("company_name") or False,
             "company_registry": vals.get("company_registry") or False,
             "complete_name": (vals.get("name") or "").strip(),
-            "email_normalized": email_normalize(email, strict=False)
-            if email
-            else False,
+            # A checked address is a lower-cased addr-spec already, what
+            # email_normalize() gives for it.
+            "email_normalized": email or False,
             # Numbers are stored in E.164 already, the format this field keeps.
             "phone_sanitized": mobile or phone or False,
             "partner_share": True,

@@ -2,7 +2,6 @@ import datetime
 import re
 
 from stdnum.cn import ric, uscc
-from stdnum.exceptions import ValidationError
 
 from .errors import InvalidValue
 from .text import EXCEL_NUMBER, clean_text, excel_digits
@@ -59,10 +58,15 @@ def _clean(id_type, raw):
     return _SEPARATORS.sub("", value).upper()
 
 
+def _birth_date(number):
+    """Birth date of an 18-character resident ID; ValueError if none."""
+    return datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+
+
 def _check_birth_date(number, id_type):
     try:
-        birth = ric.get_birth_date(number)
-    except ValidationError:
+        birth = _birth_date(number)
+    except ValueError:
         raise InvalidValue("id_invalid", id_type=id_type) from None
     if birth.year < _OLDEST_BIRTH_YEAR or birth > datetime.date.today():
         raise InvalidValue("id_invalid", id_type=id_type)
@@ -138,7 +142,7 @@ def resident_id_birth_gender(number) -> tuple[datetime.date, str]:
     """Birth date and "male"/"female" of a resident ID (15 or 18 digits)."""
     normalized = _resident_number(number)
     gender = "male" if int(normalized[16]) % 2 else "female"
-    return ric.get_birth_date(normalized), gender
+    return _birth_date(normalized), gender
 
 
 def resident_id_region(number) -> str:
