@@ -148,6 +148,7 @@ class ImportRun:
         self.results = []  # (row, outcome, messages, values)
         self.seen = {}  # key -> row number, across the whole run
         self._cache = {}
+        self._regions = {}  # country id -> phone region of its numbers
         self._labels = {
             key: env["res.partner"]._fields[fname]._description_string(env)
             for key, fname in COLUMN_FIELDS.items()
@@ -330,8 +331,11 @@ class ImportRun:
             ]
             tag_ids = [self._find_or_create("tag", "tags", name) for name in names]
             vals["estate_tag_ids"] = [fields.Command.set([t for t in tag_ids if t])]
+        country_id = vals.get("country_id")
+        if country_id not in self._regions:
+            self._regions[country_id] = self.Partner._estate_phone_region(country_id)
         try:
-            self.Partner._estate_normalize_vals(vals)
+            self.Partner._estate_normalize_vals(vals, region=self._regions[country_id])
         except ValidationError as error:
             raise RowError(_error_column(error) or "name", str(error.args[0])) from None
         return vals
@@ -503,6 +507,14 @@ class ImportRun:
         partners._estate_log_import_notes(
             [row for row, _v, _vals in created_rows], self.filename
         )
+
+    def skipped_rows_for_report(self):
+        """(row, messages) of each row skipped as a duplicate."""
+        return [
+            (row, messages)
+            for row, outcome, messages, _v, _p, _c in self.results
+            if outcome == "skipped"
+        ]
 
     def failed_rows_for_report(self):
         """(row, values, messages, column label) of each failed row."""

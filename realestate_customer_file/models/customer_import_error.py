@@ -12,6 +12,13 @@ class RealestateCustomerImportError(models.Model):
         ondelete="cascade",
         index=True,
     )
+    outcome = fields.Selection(
+        selection=[("failed", "Failed"), ("skipped", "Skipped")],
+        required=True,
+        default="failed",
+        help="Failed rows go into the error workbook; skipped rows matched a "
+        "customer already on file.",
+    )
     row = fields.Integer(required=True)
     column = fields.Char(help="Column of the file the error is about, if any.")
     message = fields.Text(required=True)

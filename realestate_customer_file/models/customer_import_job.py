@@ -71,6 +71,13 @@ class RealestateCustomerImportJob(models.Model):
         comodel_name="realestate.customer.import.error",
         inverse_name="job_id",
         string="Errors",
+        domain=[("outcome", "=", "failed")],
+    )
+    skipped_ids = fields.One2many(
+        comodel_name="realestate.customer.import.error",
+        inverse_name="job_id",
+        string="Skipped Rows",
+        domain=[("outcome", "=", "skipped")],
     )
     error_file = fields.Binary(string="Error Report", attachment=True, readonly=True)
     error_filename = fields.Char()
@@ -184,6 +191,15 @@ class RealestateCustomerImportJob(models.Model):
                 }
                 for row, values, messages, column in engine.failed_rows_for_report()
             ]
+            + [
+                {
+                    "job_id": self.id,
+                    "outcome": "skipped",
+                    "row": row,
+                    "message": "\n".join(messages),
+                }
+                for row, messages in engine.skipped_rows_for_report()
+            ]
         )
         self.write(
             {
@@ -249,6 +265,10 @@ class RealestateCustomerImportJob(models.Model):
                     "message": error.message,
                 }
                 for error in self.error_ids.sorted("row")
+            ],
+            "skipped_rows": [
+                {"row": line.row, "message": line.message}
+                for line in self.skipped_ids.sorted("row")
             ],
         }
 

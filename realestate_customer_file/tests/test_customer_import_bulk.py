@@ -174,3 +174,26 @@ class TestImportBulkPath(CustomerFileCase):
         self.assertEqual(Error.with_user(self.salesperson).search_count([]), 1)
         self.assertEqual(Error.with_user(self.other_salesperson).search_count([]), 0)
         self.assertEqual(Error.with_user(self.manager).search_count([]), 1)
+
+    def test_skipped_rows_say_who_owns_the_customer_and_nothing_more(self):
+        owned = self.create_customer(
+            name="已有客户",
+            mobile="13800138030",
+            email="secret@example.com",
+            user_id=self.other_salesperson.id,
+        )
+        header = ("姓名", "手机")
+        rows = [["撞单", "138 0013 8030"], ["新客户", "13800138031"]]
+        for dry_run in (True, False):
+            with self.subTest(dry_run=dry_run):
+                result = self.run_import(
+                    rows, user=self.salesperson, header=header, dry_run=dry_run
+                )
+                self.assertEqual((result["created"], result["skipped"]), (1, 1))
+                (skipped,) = result["skipped_rows"]
+                self.assertEqual(skipped["row"], 2)
+                self.assertIn(owned.estate_code, skipped["message"])
+                self.assertIn("Wang Wei", skipped["message"])
+                self.assertIn(str(owned.estate_owner_date), skipped["message"])
+                self.assertNotIn("secret@example.com", skipped["message"])
+                self.assertNotIn("已有客户", skipped["message"])

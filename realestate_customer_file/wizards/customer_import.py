@@ -69,8 +69,9 @@ class RealestateCustomerImport(models.TransientModel):
         """Import a customer spreadsheet without the web client.
 
         Returns the counts of created, updated, skipped and failed rows and the
-        errors as a list of {"row", "column", "message"}. A dry run writes
-        nothing.
+        errors as a list of {"row", "column", "message"}, and the rows skipped
+        as duplicates with the reason ({"row", "message"}, naming the owner of
+        the customer on file and since when). A dry run writes nothing.
         """
         if on_duplicate not in ("skip", "update_empty", "update_all"):
             raise UserError(
@@ -131,6 +132,11 @@ class RealestateCustomerImport(models.TransientModel):
                 {"row": row, "column": column, "message": "\n".join(messages)}
                 for row, outcome, messages, _values, _partner, column in results
                 if outcome == "failed"
+            ],
+            "skipped_rows": [
+                {"row": row, "message": "\n".join(messages)}
+                for row, outcome, messages, _values, _partner, _column in results
+                if outcome == "skipped"
             ],
             "lines": [
                 {"row": row, "outcome": outcome, "message": "\n".join(messages)}
