@@ -126,6 +126,37 @@ def test_csv_undecodable():
     assert error.params == {}
 
 
+MISREAD_SAMPLES = {
+    "big5": "姓名,手機,城市,詳細地址\n陳大文,0912345678,台北市,信義區松高路11號\n"
+    "林美玲,0922333444,台中市,西屯區台灣大道二段\n",
+    "shift_jis": "氏名,電話,都市\n山田太郎,09012345678,東京都\n"
+    "佐藤花子,08011112222,大阪府\n",
+    "cp1252": "nom,ville,rue\nFrançois Pépin,Genève,rue de lÉglise\n"
+    "René Müller,Zürich,Bahnhofstraße\nAndré,Sète,Forêt\n",
+}
+
+
+@pytest.mark.parametrize("encoding", sorted(MISREAD_SAMPLES))
+def test_csv_in_another_encoding_is_refused(encoding):
+    data = MISREAD_SAMPLES[encoding].encode(encoding)
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    error = error_code(data)
+    assert error.code == "file_encoding"
+
+
+def test_gbk_with_rare_characters_and_symbols_is_not_refused():
+    content = (
+        "姓名,手机,详细地址,备注\n"
+        "张喆,13800138000,杭州市西湖区文三路１号,面积约90㎡—120㎡\n"
+        "王堃,13900139000,北京市朝阳区,阿依古丽·买买提推荐\n"
+        "李昇,13700137000,上海市浦东新区,预算３００万\n"
+    )
+    header, rows = read(content.encode("gb18030"))
+    assert header == ["姓名", "手机", "详细地址", "备注"]
+    assert [values[0] for _n, values in rows] == ["张喆", "王堃", "李昇"]
+
+
 @pytest.mark.parametrize(
     ("content", "filename"),
     [

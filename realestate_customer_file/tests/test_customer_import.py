@@ -101,10 +101,23 @@ class TestCustomerImport(CustomerFileCase):
                 self.assertEqual(partner.name, name)
 
     def test_unreadable_encoding_is_reported(self):
-        data = "姓名,手机\n".encode() + b"\xff\xfe\xfd\x80,\x81\xff\n"
-        result = self.run_import(data)
-        self.assertEqual(result["state"], "failed")
-        self.assertIn("encoding", result["message"])
+        undecodable = "姓名,手机\n".encode() + b"\xff\xfe\xfd\x80,\x81\xff\n"
+        # Big5 decodes as GB18030 without error, into gibberish.
+        big5 = csv_bytes(
+            [
+                ["陳大文", "13800138050", "", "", "", "", "", ""],
+                ["林美玲", "13800138051", "", "", "", "", "", ""],
+                ["黃志強", "13800138052", "", "", "", "", "", ""],
+            ],
+            header=("姓名", "手機", "電郵", "省份", "城市", "詳細地址", "證件", "備註"),
+            encoding="big5",
+        )
+        for label, data in (("undecodable", undecodable), ("big5", big5)):
+            with self.subTest(label):
+                result = self.run_import(data)
+                self.assertEqual(result["state"], "failed")
+                self.assertIn("encoding", result["message"])
+                self.assertEqual(result["created"], 0)
 
     def test_excel_habits(self):
         header = [*HEADER, "出生日期"]

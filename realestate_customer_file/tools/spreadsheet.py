@@ -20,6 +20,7 @@ import math
 import re
 import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, time, timedelta
 
@@ -48,7 +49,8 @@ class SpreadsheetError(ValueError):
     - ``file_format``: ``detected``, one of ``xls`` (old binary Excel),
       ``encrypted`` (password-protected workbook), ``xlsb``, ``ods``, ``zip``
       (another zip-based document), ``html``, ``xml``, ``binary``.
-    - ``file_encoding``: none; neither UTF-8 nor GB18030 (nor UTF-16 with BOM).
+    - ``file_encoding``: none; neither UTF-8 nor GB18030 (nor UTF-16 with BOM),
+      or GB18030 only in form: text in Big5, Shift-JIS or the like.
     - ``file_no_header``: ``row``, the first non-empty row, which holds no text
       label (only numbers or dates).
     - ``file_unreadable``: ``reason``, the class name of the parser's error, and
@@ -78,6 +80,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _SNIFF_CHARS = 64 * 1024
+_ODD_CHARS_ALLOWED = 3
 _DELIMITERS = ",;\t"
 _BLANK_BYTES = re.compile(rb"[\s\x00]*")
 _SEP_LINE = re.compile(r"sep=(.)(?:\r\n|\n|\r|\Z)", re.IGNORECASE)
@@ -226,10 +229,40 @@ def _csv_rows(data, filename):
 def _decode(data):
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "gb18030" and _looks_misread(text[:_SNIFF_CHARS]):
+            break
+        return text
     raise SpreadsheetError("file_encoding")
+
+
+def _looks_misread(sample):
+    """Whether text read as GB18030 was more likely written in another encoding.
+
+    GB18030 gives some character for nearly any bytes, so a Big5 or Shift-JIS
+    file decodes without error, as gibberish: private-use characters and
+    ideographs from outside GB2312, where Chinese written in GBK draws nearly
+    all of its characters from GB2312. A few rare name characters are normal;
+    a third of the text is not.
+    """
+    counts = Counter(char for char in sample if char > "\x7f")
+    odd = sum(count for char, count in counts.items() if _is_odd_in_gbk(char))
+    return odd > _ODD_CHARS_ALLOWED and odd * 3 > sum(counts.values())
+
+
+def _is_odd_in_gbk(char):
+    code = ord(char)
+    if 0xE000 <= code <= 0xF8FF:  # private use: GBK's user-defined areas
+        return True
+    if not (0x3400 <= code <= 0x9FFF or code >= 0x20000):  # not an ideograph
+        return False
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _sniff_delimiter(text, default):
