@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -18,8 +20,10 @@ class RealestateUniqueNameMixin(models.AbstractModel):
     @api.constrains("name")
     def _check_name(self):
         for record in self:
+            # =ilike without wildcards: "A_B" is not a twin of "AXB".
+            pattern = re.sub(r"([\\%_])", r"\\\1", record.name)
             twins = record.with_context(active_test=False).search_count(
-                [("name", "=ilike", record.name), ("id", "!=", record.id)]
+                [("name", "=ilike", pattern), ("id", "!=", record.id)]
             )
             if twins:
                 raise ValidationError(

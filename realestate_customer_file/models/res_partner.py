@@ -82,6 +82,12 @@ class EstateValidationError(ValidationError):
         super().__init__(message)
         self.field_name = field_name
 
+    @property
+    def redacted_log_message(self):
+        """What the server log says of this error: the message may quote a
+        phone or ID number, so the log names the field only."""
+        return f"{type(self).__name__}: customer file refused, field {self.field_name}"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -101,7 +107,7 @@ class ResPartner(models.Model):
     phone = fields.Char(tracking=True)
     email = fields.Char(tracking=True)
     user_id = fields.Many2one(tracking=True)
-    estate_district = fields.Char(string="District")
+    estate_district = fields.Char(string="District", tracking=True)
     estate_mobile_rev = fields.Char(
         compute="_compute_estate_phone_rev", store=True, copy=False
     )
@@ -369,7 +375,19 @@ class ResPartner(models.Model):
             .with_context(active_test=False)
             ._search([("estate_id_number_stored", "=", number)])
         )
-        return [("id", "in", matching)]
+        domain = [("id", "in", matching)]
+        if not (
+            self.env.su
+            or self.env.user.has_group("realestate_customer_file.group_manager")
+        ):
+            # Only where the number is shown in full: elsewhere a search would
+            # confirm a masked number, which the logged ownership check is for.
+            domain += [
+                "|",
+                ("user_id", "=", self.env.uid),
+                ("estate_service_user_id", "=", self.env.uid),
+            ]
+        return domain
 
     @api.depends("company_id")
     def _compute_estate_currency_id(self):
@@ -561,12 +579,14 @@ class ResPartner(models.Model):
         return vals
 
     @api.model
-    def _estate_find_owners(self, mobiles=(), id_numbers=(), exclude_ids=()):
+    def _estate_find_owners(self, mobiles=(), id_numbers=(), exclude_ids=(), emails=()):
         """Active customer files holding any of the given keys.
 
-        ``id_numbers`` holds (id_type, number) pairs. Runs one query per kind
-        of key, as superuser: the caller decides what of the result to show.
-        Returns {("mobile", value) or ("id", type, number): partner}.
+        ``id_numbers`` holds (id_type, number) pairs; ``emails`` normalised
+        addresses, which several files may share (the oldest is returned).
+        Runs one query per kind of key, as superuser: the caller decides what
+        of the result to show. Returns {("mobile", value), ("id", type,
+        number) or ("email", value): partner}.
         """
         found = {}
         base = [("is_estate_customer", "=", True), ("id", "not in", list(exclude_ids))]
@@ -575,6 +595,11 @@ class ResPartner(models.Model):
         if mobiles:
             for partner in partners.search([*base, ("mobile", "in", mobiles)]):
                 found[("mobile", partner.mobile)] = partner
+        emails = list({e for e in emails if e})
+        if emails:
+            domain = [*base, ("email", "in", emails)]
+            for partner in partners.search(domain, order="id desc"):
+                found[("email", partner.email)] = partner
         numbers = list({number for _type, number in id_numbers if number})
         if numbers:
             wanted = set(id_numbers)
@@ -761,9 +786,18 @@ class ResPartner(models.Model):
             raise readable from None
 
     def write(self, vals):
+        if "estate_code" in vals and not self.env.su:
+            changed = self.filtered(lambda p: p.estate_code != vals["estate_code"])
+            if changed.filtered("estate_code"):
+                raise UserError(
+                    self.env._(
+                        "Customer Code: the code of a customer file is given by "
+                        "the system and cannot be changed."
+                    )
+                )
         if not (
             NORMALIZED_FIELDS & vals.keys()
-            or "user_id" in vals
+            or {"user_id", "company_id", "estate_id_number_stored"} & vals.keys()
             or vals.get("is_estate_customer")
             or vals.get("active")
         ):

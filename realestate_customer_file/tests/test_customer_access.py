@@ -1,3 +1,5 @@
+import base64
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -122,8 +124,15 @@ class TestAccess(CustomerFileCase):
         self.assertEqual(
             Partner.search([("estate_id_number", "=", VALID_ID.lower())]), self.own
         )
+        self.assertFalse(
+            Partner.search([("estate_id_number", "=", "e1234 5678")]),
+            "a number the user sees masked must not be confirmed by a search",
+        )
         self.assertEqual(
-            Partner.search([("estate_id_number", "=", "e1234 5678")]), self.unassigned
+            self.env["res.partner"]
+            .with_user(self.manager)
+            .search([("estate_id_number", "=", "e1234 5678")]),
+            self.unassigned,
         )
 
     def test_owner_changes_the_id_number_others_may_not(self):
@@ -173,3 +182,39 @@ class TestAccess(CustomerFileCase):
         self.supplier.write({"is_estate_customer": True})
         self.assertTrue(self.supplier.estate_code.startswith("RC"))
         self.assertTrue(self.supplier.estate_owner_date)
+
+    def test_customer_code_cannot_be_changed(self):
+        code = self.own.estate_code
+        for user in (self.salesperson, self.manager):
+            with self.subTest(user=user.name), self.assertRaises(UserError):
+                self.own.with_user(user).write({"estate_code": "RC999999"})
+        self.assertEqual(self.own.estate_code, code)
+
+    def test_import_update_obeys_the_rules_of_a_form_edit(self):
+        Import = (
+            self.env["realestate.customer.import"]
+            .with_user(self.salesperson)
+            .with_context(tracking_disable=False)
+        )
+        # Naming oneself salesperson of a pool customer is a claim, which an
+        # import may not make on the side.
+        csv = "姓名,手机,置业顾问\nPool customer,13500000004,rcf_sales_li\n"
+        result = Import.import_file(
+            base64.b64encode(csv.encode()), "claim.csv", on_duplicate="update_all"
+        )
+        self.assertEqual(result["failed"], 1, result)
+        self.assertFalse(self.unassigned.user_id, "the pool customer stays unassigned")
+
+        # A change of the salesperson's own customer is in the chatter.
+        csv = "姓名,手机,区县\nOwn customer,13500000001,西湖区\n"
+        result = Import.import_file(
+            base64.b64encode(csv.encode()), "update.csv", on_duplicate="update_all"
+        )
+        self.assertEqual(result["updated"], 1, result)
+        self.assertEqual(self.own.estate_district, "西湖区")
+        self.env.cr.precommit.run()  # the chatter is written on commit
+        tracked = self.own.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "estate_district"
+        )
+        self.assertEqual(tracked.new_value_char, "西湖区")
+        self.assertEqual(tracked.mail_message_id.author_id, self.salesperson.partner_id)

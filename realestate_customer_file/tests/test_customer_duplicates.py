@@ -1,8 +1,9 @@
+import json
 import threading
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import CustomerFileCase, resident_id
 
@@ -93,12 +94,17 @@ class TestDuplicates(CustomerFileCase):
 
 @tagged("post_install", "-at_install")
 class TestConcurrentDuplicates(CustomerFileCase):
-    """Two salespeople save the same mobile at the same moment."""
+    """Two salespeople save the same customer at the same moment."""
 
     def _new_env(self, cursor):
         return api.Environment(cursor, SUPERUSER_ID, {"tracking_disable": True})
 
-    def test_database_refuses_the_second_file(self):
+    def _race(self, values, secret):
+        """Save two files with ``values`` from two transactions at once.
+
+        Returns what became of the second save; ``secret`` must stay out of
+        the logs.
+        """
         db = sql_db.db_connect(self.env.cr.dbname)
         first_cr, second_cr = db.cursor(), db.cursor()
         outcome = {}
@@ -110,9 +116,7 @@ class TestConcurrentDuplicates(CustomerFileCase):
         def second_salesperson():
             env = second_env
             try:
-                env["res.partner"].create(
-                    {"name": "B", "is_estate_customer": True, "mobile": "13711112222"}
-                )
+                env["res.partner"].create({"name": "B", **values})
                 env.cr.commit()
                 outcome["result"] = "created"
             except Exception as error:
@@ -122,7 +126,7 @@ class TestConcurrentDuplicates(CustomerFileCase):
         created = self.env["res.partner"]
         try:
             first = self._new_env(first_cr)["res.partner"].create(
-                {"name": "A", "is_estate_customer": True, "mobile": "13711112222"}
+                {"name": "A", **values}
             )
             thread = threading.Thread(target=second_salesperson)
             thread.start()
@@ -135,7 +139,7 @@ class TestConcurrentDuplicates(CustomerFileCase):
                 first_cr.commit()
                 created = first
                 thread.join(timeout=30)
-            self.assertNotIn("13711112222", "\n".join(logs.output))
+            self.assertNotIn(secret, "\n".join(logs.output))
             self.assertFalse(thread.is_alive())
         finally:
             if created:
@@ -143,5 +147,74 @@ class TestConcurrentDuplicates(CustomerFileCase):
                 first_cr.commit()
             first_cr.close()
             second_cr.close()
-        self.assertNotEqual(outcome.get("result"), "created")
-        self.assertIn("saved at the same moment", outcome.get("result", ""))
+        return outcome.get("result", "")
+
+    def test_database_refuses_the_second_file_with_the_same_mobile(self):
+        result = self._race(
+            {"is_estate_customer": True, "mobile": "13711112222"}, "13711112222"
+        )
+        self.assertNotEqual(result, "created")
+        self.assertIn("saved at the same moment", result)
+        self.assertIn("Mobile", result)
+
+    def test_database_refuses_the_second_file_with_the_same_id_number(self):
+        number = resident_id("11010519491231002")
+        result = self._race(
+            {
+                "is_estate_customer": True,
+                "estate_id_type": "cn_resident",
+                "estate_id_number": number,
+            },
+            number,
+        )
+        self.assertNotEqual(result, "created")
+        self.assertIn("saved at the same moment", result)
+        self.assertIn("ID Number", result)
+
+
+@tagged("post_install", "-at_install")
+class TestDuplicateOverRpc(HttpCase):
+    def test_refusal_names_the_owner_and_the_log_no_number(self):
+        owner = new_test_user(
+            self.env,
+            login="rcf_rpc_owner",
+            name="Li Na",
+            groups="realestate_customer_file.group_user",
+        )
+        new_test_user(
+            self.env,
+            login="rcf_rpc_other",
+            groups="realestate_customer_file.group_user",
+        )
+        existing = self.env["res.partner"].create(
+            {
+                "name": "王伟",
+                "is_estate_customer": True,
+                "mobile": "13800138000",
+                "user_id": owner.id,
+            }
+        )
+        self.authenticate("rcf_rpc_other", "rcf_rpc_other")
+        payload = {
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {
+                "model": "res.partner",
+                "method": "create",
+                "args": [[{"name": "W", "is_estate_customer": True}]],
+                "kwargs": {},
+            },
+        }
+        payload["params"]["args"][0][0]["mobile"] = "138 0013 8000"
+        with self.assertLogs("odoo.http", "WARNING") as logs:
+            response = self.url_open(
+                "/web/dataset/call_kw/res.partner/create",
+                data=json.dumps(payload),
+                headers={"Content-Type": "application/json"},
+            )
+        message = response.json()["error"]["data"]["message"]
+        self.assertIn(existing.estate_code, message, "the user learns which file")
+        self.assertIn("Li Na", message, "and who owns it")
+        log = "\n".join(logs.output)
+        self.assertIn("field mobile", log)
+        self.assertNotIn("13800138000", log, "no phone number in the server log")
