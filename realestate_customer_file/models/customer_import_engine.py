@@ -10,7 +10,7 @@ import logging
 import re
 import time
 
-from psycopg2 import IntegrityError
+import psycopg2
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -108,6 +108,17 @@ def _error_column(error):
     return next((key for key, f in COLUMN_FIELDS.items() if f == fname), None)
 
 
+def _same_value(record, fname, value):
+    """Whether writing ``value`` to ``fname`` would leave ``record`` as it is."""
+    field = record._fields[fname]
+    if field.type == "many2many":
+        ids = {i for command in value if command[0] == 6 for i in command[2]}
+        return ids == set(record[fname].ids)
+    if field.type == "many2one":
+        return (value or False) == record[fname].id
+    return (value or False) == (record[fname] or False)
+
+
 class RowError(Exception):
     def __init__(self, column, message):
         super().__init__(message)
@@ -149,6 +160,8 @@ class ImportRun:
         self.seen = {}  # key -> row number, across the whole run
         self._cache = {}
         self._regions = {}  # country id -> phone region of its numbers
+        # Looked up once: env.ref() checks that the record exists each time.
+        self._china = env.ref("base.cn")
         self._labels = {
             key: env["res.partner"]._fields[fname]._description_string(env)
             for key, fname in COLUMN_FIELDS.items()
@@ -162,9 +175,8 @@ class ImportRun:
         env = self.env
         table = {}
         if kind == "state":
-            china = env.ref("base.cn")
             for state in env["res.country.state"].search(
-                [("country_id", "=", china.id)]
+                [("country_id", "=", self._china.id)]
             ):
                 names = {state.name, state.code}
                 for suffix in STATE_SUFFIXES:
@@ -290,7 +302,7 @@ class ImportRun:
             )
         if cells.get("state"):
             vals["state_id"] = self._find("state", "state", cells["state"])
-            vals["country_id"] = self.env.ref("base.cn").id
+            vals["country_id"] = self._china.id
         for key, kind in (("level", "estate_level"), ("stage", "estate_stage")):
             if cells.get(key):
                 vals[COLUMN_FIELDS[key]] = self._find(kind, key, cells[key])
@@ -360,13 +372,28 @@ class ImportRun:
                 (vals.get("estate_id_type"), vals.get("estate_id_number_stored"))
                 for _r, _v, vals in checked
             ],
+            emails=[vals.get("email") for _r, _v, vals in checked],
         )
         to_create = []
         for row, values, vals in checked:
             keys = self._keys(vals)
             matches = {owners[k] for k in keys if k in owners}
+            # A repeat of an earlier row is one whichever batch created that
+            # row's customer, so that a dry run says what the import will do.
             earlier = next((self.seen[k] for k in keys if k in self.seen), None)
-            if len(matches) > 1:
+            notes = self._email_notes(vals, owners, matches)
+            if earlier is not None:
+                self._outcome(
+                    row,
+                    "skipped",
+                    [
+                        self.env._(
+                            "Same customer as row %(row)s of this file.", row=earlier
+                        )
+                    ],
+                    values,
+                )
+            elif len(matches) > 1:
                 first, second = sorted(matches, key=lambda partner: partner.id)
                 self._outcome(
                     row,
@@ -382,22 +409,11 @@ class ImportRun:
                     values,
                 )
             elif matches:
-                self._update(row, values, vals, matches.pop())
-            elif earlier is not None:
-                self._outcome(
-                    row,
-                    "skipped",
-                    [
-                        self.env._(
-                            "Same customer as row %(row)s of this file.", row=earlier
-                        )
-                    ],
-                    values,
-                )
+                self._update(row, values, vals, matches.pop(), notes)
             else:
                 for key in keys:
                     self.seen[key] = row
-                to_create.append((row, values, vals))
+                to_create.append((row, values, vals, notes))
         self._create(to_create)
         _logger.info(
             "customer import %s: %d rows checked in %.2fs",
@@ -405,6 +421,24 @@ class ImportRun:
             len(rows),
             time.monotonic() - started,
         )
+
+    def _email_notes(self, vals, owners, matches):
+        """A word on an e-mail address already on another customer's file.
+
+        Family members share addresses, so this does not stop the row; it is
+        shown with the row's outcome for the user to check.
+        """
+        other = owners.get(("email", vals.get("email")))
+        if not other or other in matches:
+            return []
+        return [
+            self.env._(
+                "E-mail %(email)s is also on the file of %(owner)s; check that "
+                "this is not the same person.",
+                email=vals["email"],
+                owner=other._estate_owner_description(),
+            )
+        ]
 
     def _keys(self, vals):
         keys = []
@@ -421,7 +455,7 @@ class ImportRun:
         label = self._labels.get(column, "") if column else ""
         self.results.append((row, outcome, messages, values, partner, label))
 
-    def _update(self, row, values, vals, partner):
+    def _update(self, row, values, vals, partner, notes=()):
         description = partner._estate_owner_description()
         if self.on_duplicate == "skip":
             self._outcome(
@@ -449,44 +483,77 @@ class ImportRun:
             return
         vals = dict(vals)
         vals.pop("is_estate_customer", None)
+        current = partner.sudo()
         if self.on_duplicate == "update_empty":
-            current = partner.sudo()
             vals = {fname: value for fname, value in vals.items() if not current[fname]}
+        # What the file on record already says is not written again: no
+        # duplicate check of an unchanged key, no empty chatter entry.
+        vals = {
+            fname: value
+            for fname, value in vals.items()
+            if not _same_value(current, fname, value)
+        }
+        if "estate_id_number_stored" in vals:
+            # Through the field users write, with its rules on who may.
+            vals["estate_id_number"] = vals.pop("estate_id_number_stored")
         if self.dry_run:
-            self._outcome(row, "updated", [], values, partner)
+            self._outcome(row, "updated", list(notes), values, partner)
             return
         try:
             with self.env.cr.savepoint():
-                partner.write(vals)
+                if vals:
+                    # As the importing user, with the chatter on: an update
+                    # obeys the rules and leaves the trace a form edit would.
+                    partner.with_env(self.env).write(vals)
         except (ValidationError, AccessError, UserError) as error:
             self._outcome(
                 row, "failed", [str(error.args[0])], values, column=_error_column(error)
             )
             return
-        self._outcome(row, "updated", [], values, partner)
+        except psycopg2.Error as error:
+            self._outcome(row, "failed", [self._refused(row, error)], values)
+            return
+        self._outcome(row, "updated", list(notes), values, partner)
+
+    def _refused(self, row, error):
+        """Message of a row the database refused for a reason no check saw.
+
+        The database's own message may quote the row's data, so neither the
+        log nor the user gets it, only the kind of error.
+        """
+        _logger.warning(
+            "customer import %s: row %d refused by the database (%s)",
+            self.filename,
+            row,
+            type(error).__name__,
+        )
+        return self.env._(
+            "The database refused this row (%(reason)s); check its values.",
+            reason=type(error).__name__,
+        )
 
     def _create(self, to_create):
         if not to_create:
             return
         if self.dry_run:
-            for row, values, _vals in to_create:
-                self._outcome(row, "created", [], values)
+            for row, values, _vals, notes in to_create:
+                self._outcome(row, "created", list(notes), values)
             return
-        for _row, _values, vals in to_create:
+        for _row, _values, vals, _notes in to_create:
             # Saying "no salesperson" spares the ORM working out, row by row,
             # a salesperson from a parent company that imported rows never have.
             vals.setdefault("user_id", False)
         try:
             with self.env.cr.savepoint():
                 partners = self.Partner._estate_bulk_create(
-                    [vals for _r, _v, vals in to_create]
+                    [vals for _r, _v, vals, _n in to_create]
                 )
-        except (ValidationError, AccessError, UserError, IntegrityError):
+        except (ValidationError, AccessError, UserError, psycopg2.Error):
             # One row breaks a rule the checks could not see; save the others
             # one by one so that only that row fails.
             partners = self.Partner.browse()
             created_rows = []
-            for row, values, vals in to_create:
+            for row, values, vals, notes in to_create:
                 try:
                     with self.env.cr.savepoint():
                         partners |= self.Partner.create(dict(vals))
@@ -498,14 +565,18 @@ class ImportRun:
                         values,
                         column=_error_column(error),
                     )
+                except psycopg2.Error as error:
+                    self._outcome(row, "failed", [self._refused(row, error)], values)
                 else:
-                    created_rows.append((row, values, vals))
+                    created_rows.append((row, values, vals, notes))
         else:
             created_rows = to_create
-        for (row, values, _vals), partner in zip(created_rows, partners, strict=True):
-            self._outcome(row, "created", [], values, partner)
+        for (row, values, _vals, notes), partner in zip(
+            created_rows, partners, strict=True
+        ):
+            self._outcome(row, "created", list(notes), values, partner)
         partners._estate_log_import_notes(
-            [row for row, _v, _vals in created_rows], self.filename
+            [row for row, _v, _vals, _n in created_rows], self.filename
         )
 
     def skipped_rows_for_report(self):

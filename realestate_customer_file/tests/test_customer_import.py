@@ -271,3 +271,168 @@ class TestCustomerImport(CustomerFileCase):
         self.assertIn("mobile", header[1])
         self.assertEqual(len(workbook.worksheets), 2)
         self.assertTrue(workbook.worksheets[0].data_validations.dataValidation)
+
+    def test_repeat_rows_across_batches_match_the_dry_run(self):
+        rows = [
+            ["王伟", "13900000050", "", "", "", "", "", ""],
+            ["李娜", "13900000051", "", "", "", "", "", ""],
+            ["王伟又一次", "139 0000 0050", "", "", "", "", "", ""],
+        ]
+        importer = self.Import.with_user(self.manager).with_context(
+            customer_import_batch_size=2
+        )
+        data = base64.b64encode(csv_bytes(rows))
+        checked = importer.import_file(data, "repeat.csv", dry_run=True)
+        done = importer.import_file(data, "repeat.csv")
+        for result in (checked, done):
+            self.assertEqual(
+                (result["created"], result["skipped"]), (2, 1), f"counts: {result}"
+            )
+            (skipped,) = result["skipped_rows"]
+            self.assertEqual(skipped["row"], 4)
+            self.assertIn("row 2", skipped["message"])
+
+    def test_row_refused_by_the_database_fails_alone(self):
+        # A rule the database holds and no check of the addon knows about.
+        self.env.cr.execute(
+            "ALTER TABLE res_partner ADD CONSTRAINT rcf_test_no_atlantis "
+            "CHECK (city IS NULL OR city != 'Atlantis')"
+        )
+        header = ("姓名", "手机", "城市")
+        rows = [
+            ["王伟", "13900000060", "杭州市"],
+            ["李娜", "13900000061", "Atlantis"],
+            ["张敏", "13900000062", "上海市"],
+        ]
+        lines = [",".join(header), *(",".join(row) for row in rows)]
+        data = ("\n".join(lines) + "\n").encode()
+        with self.assertLogs("odoo", level="WARNING") as logs:
+            result = self.run_import(data)
+        self.assert_counts_add_up(result, 3)
+        self.assertEqual((result["created"], result["failed"]), (2, 1), result)
+        self.assertEqual(result["errors"][0]["row"], 3)
+        self.assertIn("refused", result["errors"][0]["message"])
+        output = "\n".join(logs.output)
+        self.assertIn("row 3 refused by the database", output)
+        self.assertNotIn("13900000061", output, "no phone number in the logs")
+        self.assertNotIn("Atlantis", output, "no customer data in the logs")
+        self.assertEqual(
+            self.Partner.search_count([("mobile", "like", "+86139000000")]), 2
+        )
+
+    def test_email_on_another_file_is_pointed_out(self):
+        other = self.create_customer(
+            name="王伟",
+            mobile="13900000070",
+            email="family@example.com",
+            user_id=self.other_salesperson.id,
+        )
+        rows = [["王芳", "13900000071", "Family@Example.com", "", "", "", "", ""]]
+        checked = self.run_import(csv_bytes(rows), dry_run=True)
+        (line,) = checked["lines"]
+        self.assertEqual(line["outcome"], "created", "a shared e-mail does not stop")
+        self.assertIn(other.estate_code, line["message"])
+        self.assertIn("Wang Wei", line["message"])
+        self.assertNotIn("13900000070", line["message"])
+        result = self.run_import(csv_bytes(rows))
+        self.assertEqual(result["created"], 1)
+
+    def test_existing_customers_are_looked_up_per_batch_not_per_row(self):
+        def queries_for(count, start, dry_run):
+            rows = [
+                [f"客户{i}", f"1390001{i:04d}", f"c{i}@example.com", "浙江", "杭州市"]
+                for i in range(start, start + count)
+            ]
+            rows = [[*row, "", "", "近地铁"] for row in rows]
+            data = base64.b64encode(csv_bytes(rows))
+            importer = self.Import.with_user(self.manager)
+            importer.import_file(data, "warm.csv", dry_run=True)  # caches, plans
+            before = self.env.cr.sql_log_count
+            result = importer.import_file(data, "counted.csv", dry_run=dry_run)
+            self.assertEqual(result["created"], count)
+            return self.env.cr.sql_log_count - before
+
+        for dry_run, allowed in ((True, 5), (False, 20)):
+            with self.subTest(dry_run=dry_run):
+                few = queries_for(5, 0 if dry_run else 200, dry_run)
+                many = queries_for(50, 100 if dry_run else 300, dry_run)
+                self.assertLess(
+                    many - few,
+                    allowed,
+                    f"45 more rows took {many - few} more queries ({few} for 5 "
+                    f"rows, {many} for 50): rows must not be handled one by one",
+                )
+
+    def test_large_file_goes_to_the_background(self):
+        note = "备注" * 300
+        rows = [
+            [f"客户{i}", f"1390002{i:04d}", "", "", "", "", "", note]
+            for i in range(400)
+        ]
+        header = (*HEADER[:-1], "备注")
+        data = csv_bytes(rows, header=header)
+        self.assertGreater(len(data), 512 * 1024)
+        Cron = self.env["ir.cron.trigger"]
+        cron = self.env.ref("realestate_customer_file.ir_cron_process_customer_imports")
+        triggers_before = Cron.search_count([("cron_id", "=", cron.id)])
+        wizard = self.Import.with_user(self.manager).create(
+            {"file": base64.b64encode(data), "filename": "large.csv"}
+        )
+        wizard.action_import()
+        self.assertEqual(wizard.job_id.state, "queued")
+        self.assertEqual(wizard.created_count, 0, "nothing is imported in the request")
+        self.assertIn("background", wizard.message)
+        self.assertEqual(
+            Cron.search_count([("cron_id", "=", cron.id)]), triggers_before + 1
+        )
+
+    def test_crashed_job_resumes_without_losing_or_doubling_rows(self):
+        rows = [
+            [f"客户{i}", f"1370002{i:04d}", "", "", "", "", "", ""] for i in range(7)
+        ]
+        Job = self.env["realestate.customer.import.job"].with_context(
+            customer_import_batch_size=3
+        )
+        job = Job.with_user(self.manager).create(
+            {"name": "crash.csv", "file": base64.b64encode(csv_bytes(rows))}
+        )
+        job._run(time_limit=0)  # the first batch, committed
+        self.assertEqual(job.last_row, 4)
+
+        class WorkerKilled(Exception):
+            pass
+
+        # The worker dies in the middle of the second batch: what it had not
+        # committed is rolled back.
+        with self.assertRaises(WorkerKilled), self.env.cr.savepoint():
+            job._run(time_limit=0)
+            self.assertEqual(job.last_row, 7)
+            raise WorkerKilled
+        self.env.invalidate_all()
+        self.assertEqual((job.state, job.last_row), ("running", 4))
+
+        Job._cron_process_import_jobs()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(
+            (job.row_count, job.created_count, job.failed_count), (7, 7, 0)
+        )
+        created = self.Partner.search([("mobile", "like", "+861370002")])
+        self.assertEqual(len(created), 7, "no row lost, none created twice")
+
+    def test_english_headers_and_every_tag_separator(self):
+        for name in ("学区房", "改善", "投资"):  # 近地铁 is made in setUpClass
+            self.Tag.create({"name": name})
+        header = ("Name", " MOBILE ", "E-mail", "【Tags】", "Level", "Stage", "Source")
+        row = ["王伟", "13900000080", "w@example.com", "学区房,近地铁;改善、投资"]
+        rows = [[*row, "A - Hot", "Visited", "Walk-in"]]
+        result = self.run_import(csv_bytes(rows, header=header, delimiter="\t"))
+        self.assertEqual(result["created"], 1, result)
+        self.assertFalse(result["message"], "every column must be recognised")
+        partner = self.Partner.search([("mobile", "=", "+8613900000080")])
+        self.assertEqual(
+            sorted(partner.estate_tag_ids.mapped("name")),
+            sorted(["学区房", "近地铁", "改善", "投资"]),
+        )
+        self.assertEqual((partner.estate_level, partner.estate_stage), ("a", "visited"))
+        self.assertEqual(partner.email, "w@example.com")
+        self.assertTrue(partner.estate_source_id)

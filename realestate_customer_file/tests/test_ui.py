@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -44,7 +48,18 @@ class TestUi(HttpCase):
             [("user_id", "=", self.user.id)]
         )
         self.assertEqual((job.created_count, job.failed_count), (1, 1))
-        self.assertTrue(job.error_file, "the failed row must be in an error report")
+
+        # The workbook behind the download button, fetched as that user.
+        self.authenticate("rcf_tour_user", "rcf_tour_user")
+        response = self.url_open(job.action_download_errors()["url"])
+        self.assertEqual(response.status_code, 200)
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        self.assertEqual(rows[0][:3], ["姓名", "手机", "客户标签"])
+        self.assertEqual(len(rows), 2, "only the failed row is in the report")
+        self.assertEqual(rows[1][:2], ["坏号码", "123"], "the row as it was given")
+        self.assertEqual(rows[1][3], 3, "the row number in the file")
+        self.assertIn("Mobile", rows[1][4], "the reason names the column")
 
     def test_verify_a_file_and_record_a_transaction(self):
         customer = self.env["res.partner"].create(

@@ -111,11 +111,12 @@ class RealestateCustomerImport(models.TransientModel):
             dry_run=True,
         )
         message = _unknown_columns_message(self.env, unknown) if unknown else ""
+        batch_size = self.env.context.get("customer_import_batch_size", BATCH_SIZE)
         batch = []
         try:
             for item in rows:
                 batch.append(item)
-                if len(batch) >= BATCH_SIZE:
+                if len(batch) >= batch_size:
                     engine.process(batch)
                     batch = []
         except spreadsheet.SpreadsheetError as error:
