@@ -6,6 +6,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 import xlsxwriter
+from openpyxl.utils.escape import unescape
 from rcf_tools import spreadsheet, text
 
 SpreadsheetError = spreadsheet.SpreadsheetError
@@ -568,6 +569,9 @@ def test_match_columns_chinese_english_mixed():
         "手机号：",
         "手机\nmobile",
         "手机 mobile",
+        "【手机】",
+        "[Mobile]",
+        "《手机号》",
         "手机(mobile)",
         "手机（mobile）",
         "mobile",
@@ -715,7 +719,16 @@ def test_safe_cell(value, expected):
 # Error workbook
 # ---------------------------------------------------------------------------
 
-FORMULA_TEXTS = ["=1+1", "+86 138", "-2", "@SUM(A1)", '=HYPERLINK("http://x")']
+FORMULA_TEXTS = [
+    "=1+1",
+    "+86 138",
+    "-2",
+    "@SUM(A1)",
+    '=HYPERLINK("http://x")',
+    "\t=1+1",
+    "\r=1+1",
+    "literal _x0041_ text",
+]
 
 
 def test_error_workbook_round_trip():
@@ -763,7 +776,8 @@ def test_error_workbook_formulas_stay_text():
     sheet = reopen(data).worksheets[0]
     assert [c.value for c in sheet[1]] == ["remark", "Row", "Errors"]
     cells = [sheet.cell(row=r, column=1) for r in range(2, 2 + len(FORMULA_TEXTS))]
-    assert [c.value for c in cells] == FORMULA_TEXTS
+    # openpyxl gives the stored text, where Excel unescapes "_x000D_".
+    assert [unescape(c.value) for c in cells] == FORMULA_TEXTS
     assert all(c.data_type == "s" for c in cells)
     assert all(c.number_format == "@" for c in cells)
     # Read back through read_rows: the same text, never a formula result.

@@ -193,9 +193,24 @@ def _guarded_xlsx_rows(workbook):
                     "file_unreadable", reason=type(exc).__name__, row=number
                 ) from None
             number += 1
-            yield number, values
+            yield number, tuple(map(_unescape_xlsx, values))
     finally:
         workbook.close()
+
+
+_XLSX_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _unescape_xlsx(value):
+    """A cell's text as Excel shows it.
+
+    XLSX stores control characters (a carriage return, say) as ``_x000D_``,
+    and a literal ``_x`` sequence as ``_x005F_x...``; openpyxl leaves both as
+    they are stored.
+    """
+    if isinstance(value, str) and "_x" in value:
+        return _XLSX_ESCAPE.sub(lambda match: chr(int(match[1], 16)), value)
+    return value
 
 
 def _csv_rows(data, filename):
@@ -306,16 +321,16 @@ def _guarded_csv_rows(text, delimiter):
 # Header matching
 # ---------------------------------------------------------------------------
 
-_HEADER_NOISE = re.compile(r"[\s*:：（）()\-_/.]+")
+_HEADER_NOISE = re.compile(r"[\s*:：（）()\[\]【】〔〕「」『』《》<>\-_/.]+")
 _HEADER_PARTS = re.compile(r"[\s()]+")
 
 
 def normalize_header(label) -> str:
     """Comparable form of a header label or alias.
 
-    Half-width, lower-case, without whitespace and ``* : ： （ ） ( ) - _ / .``:
-    ``"手机 (Mobile)*"`` gives ``"手机mobile"``, ``" MOBILE "`` gives
-    ``"mobile"``.
+    Half-width, lower-case, without whitespace, brackets of any kind and
+    ``* : - _ / .``: ``"手机 (Mobile)*"`` gives ``"手机mobile"``, ``"【手机】"``
+    gives ``"手机"``, ``" MOBILE "`` gives ``"mobile"``.
     """
     text = to_half_width(clean_text(label)).lower()
     return _HEADER_NOISE.sub("", text)
