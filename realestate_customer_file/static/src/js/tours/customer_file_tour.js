@@ -19,9 +19,8 @@ registry.category("web_tour.tours").add("realestate_customer_file_create_and_fin
             run: "edit 139 1234 5678",
         },
         {
-            content: "Open the Customer File page",
-            trigger: ".o_notebook_headers a[name=estate_customer_file]",
-            run: "click",
+            content: "A new customer file opens on its Customer File page",
+            trigger: ".o_notebook_headers a.active[name=estate_customer_file]",
         },
         {
             content: "Choose the customer's level",
