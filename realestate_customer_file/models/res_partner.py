@@ -258,6 +258,7 @@ class ResPartner(models.Model):
         column1="partner_id",
         column2="project_id",
         string="Interested Projects",
+        tracking=True,
     )
     estate_intent_note = fields.Text(string="Intent Notes", tracking=True)
 
@@ -848,6 +849,18 @@ class ResPartner(models.Model):
                     )
                 )
             if changed:
+                if not self.env.context.get("estate_ownership_logged"):
+                    # Claims, transfers and releases log themselves, with
+                    # their reason; any other change of owner is logged here.
+                    changed._estate_log_ownership(
+                        "transfer",
+                        {partner.id: partner.user_id.id for partner in changed},
+                        self.env["res.users"].browse(vals["user_id"]),
+                        self.env._(
+                            "Salesperson changed on the customer file by %(user)s.",
+                            user=self.env.user.name,
+                        ),
+                    )
                 super(ResPartner, changed).write(
                     {"estate_owner_date": today if vals["user_id"] else False}
                 )

@@ -1,11 +1,16 @@
 import logging
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+
+import pytz
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
+
+# First key of the advisory lock that serialises the claims of one user.
+CLAIM_LOCK = 0x52434643
 
 # The last real contact with a customer: a note or call logged, or an activity
 # done, by its owner, or a confirmed transaction; or else the day the owner
@@ -91,13 +96,19 @@ class ResPartner(models.Model):
     def action_estate_claim(self):
         """Take unassigned customers from the pool."""
         user = self.env.user
-        if self.filtered("user_id"):
+        if self.filtered("user_id") or self.filtered(
+            lambda p: not p.is_estate_customer
+        ):
             raise UserError(
                 self.env._("Only customers in the unassigned pool can be claimed.")
             )
         limit = user.estate_daily_claim_limit
         if limit:
-            today = fields.Datetime.to_datetime(fields.Date.context_today(self))
+            # One claim of a user at a time, so that two at the same moment
+            # cannot both fit under the limit.
+            self.env.cr.execute(
+                SQL("SELECT pg_advisory_xact_lock(%s, %s)", CLAIM_LOCK, user.id)
+            )
             claimed = (
                 self.env["realestate.ownership.event"]
                 .sudo()
@@ -105,7 +116,7 @@ class ResPartner(models.Model):
                     [
                         ("kind", "=", "claim"),
                         ("user_id", "=", user.id),
-                        ("create_date", ">=", today),
+                        ("create_date", ">=", self._estate_start_of_today()),
                     ]
                 )
             )
@@ -120,7 +131,9 @@ class ResPartner(models.Model):
                 )
         # The claim is the way a salesperson may take a customer: sudo() lets
         # it past the rule that keeps them from changing owners themselves.
-        self.sudo().write({"user_id": user.id})
+        self.sudo().with_context(estate_ownership_logged=True).write(
+            {"user_id": user.id}
+        )
         self._estate_log_ownership("claim", {}, user)
         for partner in self:
             partner.message_post(
@@ -132,9 +145,17 @@ class ResPartner(models.Model):
             )
         return True
 
+    def _estate_start_of_today(self):
+        """When the user's day began, in UTC as the database keeps times."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        midnight = datetime.combine(fields.Date.context_today(self), time.min)
+        return tz.localize(midnight).astimezone(pytz.utc).replace(tzinfo=None)
+
     def _estate_transfer(self, to_user, reason):
         from_users = {partner.id: partner.user_id.id for partner in self}
-        self.sudo().write({"user_id": to_user.id})
+        self.sudo().with_context(estate_ownership_logged=True).write(
+            {"user_id": to_user.id}
+        )
         self._estate_log_ownership("transfer", from_users, to_user, reason)
         for partner in self:
             partner.message_post(
@@ -168,7 +189,9 @@ class ResPartner(models.Model):
         for start in range(0, len(ids), batch_size):
             partners = self.browse(ids[start : start + batch_size])
             former = {partner.id: partner.user_id for partner in partners}
-            partners.sudo().write({"user_id": False})
+            partners.sudo().with_context(estate_ownership_logged=True).write(
+                {"user_id": False}
+            )
             partners._estate_log_ownership(
                 "release",
                 {pid: user.id for pid, user in former.items()},

@@ -1,7 +1,9 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import CustomerFileCase
@@ -61,7 +63,7 @@ class TestOwnership(CustomerFileCase):
 
     def test_ownership_check_reveals_owner_and_date_only(self):
         result = self.check(self.other_salesperson, "135 0000 1001")
-        self.assertIn(self.owned.estate_code, result)
+        self.assertNotIn(self.owned.estate_code, result, "nothing else of the file")
         self.assertIn("Li Na", result)
         protected = fields.Date.to_string(self.today + timedelta(days=30))
         self.assertIn(protected, result)
@@ -81,6 +83,13 @@ class TestOwnership(CustomerFileCase):
         self.assertEqual(len(set(logs.mapped("key_hash"))), 1, "same number, same key")
         self.assertNotIn("13500001001", logs[0].key_hash)
         self.assertTrue(all(logs.mapped("found")))
+        result = self.check(self.other_salesperson, "135 0000")
+        self.assertIn("not a valid number", result)
+        invalid = self.env["realestate.ownership.check.log"].search(
+            [("user_id", "=", self.other_salesperson.id), ("id", "not in", logs.ids)]
+        )
+        self.assertEqual(len(invalid), 1, "an invalid number is a check too")
+        self.assertFalse(invalid.found)
 
     def test_protection_cron_releases_exactly_the_expired(self):
         Partner = self.env["res.partner"]
@@ -185,3 +194,93 @@ class TestOwnership(CustomerFileCase):
         ).action_transfer()
         self.salesperson.active = False
         self.assertFalse(self.salesperson.active)
+
+    def test_a_done_activity_or_a_confirmed_transaction_protects(self):
+        self.neglected.with_user(self.salesperson).activity_schedule(
+            "mail.mail_activity_data_call", user_id=self.salesperson.id
+        ).action_feedback(feedback="Called back, visiting Saturday.")
+        other = self.create_customer(
+            name="Bought", mobile="13500001006", user_id=self.salesperson.id
+        )
+        other.estate_owner_date = self.today - timedelta(days=45)
+        self.env["realestate.customer.transaction"].create(
+            {
+                "partner_id": other.id,
+                "type": "deposit",
+                "amount": 20000,
+                "date": self.today - timedelta(days=3),
+            }
+        ).action_confirm()
+        self.env["res.partner"]._cron_release_unprotected_customers()
+        self.assertEqual(self.neglected.user_id, self.salesperson, "a done call")
+        self.assertEqual(other.user_id, self.salesperson, "a confirmed deposit")
+        self.assertEqual(other.estate_protected_until, self.today + timedelta(days=27))
+
+    def test_only_customer_files_can_be_claimed(self):
+        contact = self.env["res.partner"].create({"name": "Plain contact"})
+        with self.assertRaises(UserError):
+            contact.with_user(self.other_salesperson).action_estate_claim()
+        self.assertFalse(contact.user_id)
+
+    def test_claim_limit_counts_the_users_own_day(self):
+        user = self.other_salesperson
+        user.write({"tz": "Asia/Shanghai", "estate_daily_claim_limit": 1})
+        first = self.create_customer(name="Pool A", mobile="13500002101")
+        second = self.create_customer(name="Pool B", mobile="13500002102")
+        first.with_user(user).action_estate_claim()
+        # Claimed at 04:00 in Beijing, still the day before in UTC.
+        event = self.env["realestate.ownership.event"].search(
+            [("partner_id", "=", first.id)]
+        )
+        self.env.cr.execute(
+            "UPDATE realestate_ownership_event SET create_date = %s WHERE id = %s",
+            ["2026-03-01 20:00:00", event.id],
+        )
+        event.invalidate_recordset()
+        with freeze_time("2026-03-02 01:00:00"), self.assertRaises(UserError):
+            second.with_user(user).action_estate_claim()  # 09:00, the same day
+        with freeze_time("2026-03-02 17:00:00"):
+            second.with_user(user).action_estate_claim()  # 01:00, the next day
+        self.assertEqual(second.user_id, user)
+
+    def test_transfer_only_to_a_customer_files_user(self):
+        wizard = self.env["realestate.customer.transfer"].with_user(self.manager)
+        with self.assertRaises(UserError):
+            wizard.create(
+                {
+                    "partner_ids": [fields.Command.set(self.owned.ids)],
+                    "to_user_id": self.employee.id,
+                    "reason": "Wrong person",
+                }
+            ).action_transfer()
+        self.assertEqual(self.owned.user_id, self.salesperson)
+        with self.assertRaises(AccessError):
+            self.env["realestate.customer.transfer"].with_user(
+                self.other_salesperson
+            ).create(
+                {
+                    "partner_ids": [fields.Command.set(self.owned.ids)],
+                    "to_user_id": self.other_salesperson.id,
+                    "reason": "Mine now",
+                }
+            )
+
+    def test_every_change_of_owner_is_logged(self):
+        self.owned.with_user(self.manager).write({"user_id": self.service_user.id})
+        self.pool.with_user(self.other_salesperson).action_estate_claim()
+        Event = self.env["realestate.ownership.event"]
+        change = Event.search([("partner_id", "=", self.owned.id)])
+        self.assertEqual(
+            (change.kind, change.from_user_id, change.to_user_id, change.user_id),
+            ("transfer", self.salesperson, self.service_user, self.manager),
+        )
+        self.assertIn("Chen Jie", change.reason)
+        claim = Event.search([("partner_id", "=", self.pool.id)])
+        self.assertEqual(len(claim), 1, "a claim is logged once, as a claim")
+        self.assertEqual(claim.kind, "claim")
+        self.assertEqual(
+            Event.with_user(self.other_salesperson).search([]),
+            claim,
+            "a salesperson sees the changes they took part in",
+        )
+        self.assertEqual(Event.with_user(self.manager).search([]), change | claim)

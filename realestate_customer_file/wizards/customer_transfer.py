@@ -19,7 +19,17 @@ class RealestateCustomerTransfer(models.TransientModel):
         "is leaving.",
     )
     to_user_id = fields.Many2one(
-        comodel_name="res.users", string="New Salesperson", required=True
+        comodel_name="res.users",
+        string="New Salesperson",
+        required=True,
+        domain=lambda self: [
+            ("share", "=", False),
+            (
+                "groups_id",
+                "in",
+                self.env.ref("realestate_customer_file.group_user").ids,
+            ),
+        ],
     )
     reason = fields.Text(required=True)
 
@@ -47,5 +57,15 @@ class RealestateCustomerTransfer(models.TransientModel):
             )
         if not customers:
             raise UserError(self.env._("Choose the customers to transfer."))
+        to_user = self.to_user_id
+        if to_user.share or not to_user.has_group(
+            "realestate_customer_file.group_user"
+        ):
+            raise UserError(
+                self.env._(
+                    "%(user)s is not a Customer Files user and cannot own customers.",
+                    user=to_user.name,
+                )
+            )
         customers._estate_transfer(self.to_user_id, self.reason)
         return {"type": "ir.actions.act_window_close"}

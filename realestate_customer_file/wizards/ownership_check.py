@@ -3,7 +3,7 @@ import hmac
 
 from odoo import fields, models
 
-from ..tools import InvalidValue, normalize_id_number, normalize_phone
+from ..tools import InvalidValue, clean_text, normalize_id_number, normalize_phone
 
 
 class RealestateOwnershipCheck(models.TransientModel):
@@ -48,21 +48,26 @@ class RealestateOwnershipCheck(models.TransientModel):
                     id_numbers=[(self.id_type, normalized)]
                 )
         except InvalidValue:
+            # Logged too: a run of invalid numbers is probing as well.
+            self._log(clean_text(self.key), found=False)
             self.result = self.env._(
                 "This is not a valid number; check it and try again."
             )
             return self._reopen()
         owner = next(iter(owners.values()), Partner)
+        self._log(normalized, found=bool(owner))
+        self.result = self._describe(owner.sudo())
+        return self._reopen()
+
+    def _log(self, key, found):
         self.env["realestate.ownership.check.log"].sudo().create(
             {
                 "user_id": self.env.uid,
                 "key_type": self.key_type,
-                "key_hash": self._fingerprint(normalized),
-                "found": bool(owner),
+                "key_hash": self._fingerprint(key),
+                "found": found,
             }
         )
-        self.result = self._describe(owner.sudo())
-        return self._reopen()
 
     def _describe(self, customer):
         if not customer:
@@ -77,11 +82,10 @@ class RealestateOwnershipCheck(models.TransientModel):
                 )
             ]
         elif customer.estate_protected_until:
+            # Of a file someone owns, the owner and the protection only.
             lines = [
                 self.env._(
-                    "Customer %(code)s is owned by %(owner)s, protected until "
-                    "%(date)s.",
-                    code=customer.estate_code,
+                    "This customer is owned by %(owner)s, protected until %(date)s.",
                     owner=customer.user_id.name,
                     date=fields.Date.to_string(customer.estate_protected_until),
                 )
@@ -89,8 +93,7 @@ class RealestateOwnershipCheck(models.TransientModel):
         else:
             lines = [
                 self.env._(
-                    "Customer %(code)s is owned by %(owner)s.",
-                    code=customer.estate_code,
+                    "This customer is owned by %(owner)s.",
                     owner=customer.user_id.name,
                 )
             ]
