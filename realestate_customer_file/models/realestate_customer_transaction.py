@@ -172,36 +172,55 @@ class RealestateCustomerTransaction(models.Model):
         "state", "type", "amount", "currency_id", "partner_id", "company_id"
     )
     def _check_refund_ceiling(self):
-        refunds = self.filtered(lambda t: t.type == "refund" and t.state == "confirmed")
-        if not refunds:
+        """A customer is never refunded more than they paid: not by a refund,
+        nor by cancelling or lowering a payment already refunded."""
+        if not self:
             return
-        # Two refunds confirmed at the same time must not both pass: touching
-        # the customers' rows makes the second transaction wait for the first
-        # and then fail with a serialization error, which Odoo retries.
+        # Two changes at the same time must not both pass: touching the
+        # customers' rows makes the second transaction wait for the first and
+        # then fail with a serialization error, which Odoo retries.
         self.env.cr.execute(
             SQL(
                 "UPDATE res_partner SET write_date = write_date WHERE id IN %s",
-                tuple(refunds.partner_id.ids),
+                tuple(self.partner_id.ids),
             )
         )
-        for refund in refunds:
-            paid, refunded = refund._paid_and_refunded()
-            if refund.currency_id.compare_amounts(refunded, paid) > 0:
-                available = paid - (refunded - refund.amount)
+        checked = set()
+        for transaction in self:
+            key = (
+                transaction.partner_id,
+                transaction.currency_id,
+                transaction.company_id,
+            )
+            if key in checked:
+                continue
+            checked.add(key)
+            paid, refunded = transaction._paid_and_refunded()
+            if transaction.currency_id.compare_amounts(refunded, paid) <= 0:
+                continue
+            currency = transaction.currency_id
+            if transaction.type == "refund" and transaction.state == "confirmed":
+                available = paid - (refunded - transaction.amount)
                 raise ValidationError(
                     self.env._(
                         "Amount: the refund of %(refund)s is more than the "
                         "%(available)s that %(customer)s has paid and not yet "
                         "been refunded.",
-                        refund=format_amount(
-                            self.env, refund.amount, refund.currency_id
-                        ),
-                        available=format_amount(
-                            self.env, max(available, 0), refund.currency_id
-                        ),
-                        customer=refund.partner_id.display_name,
+                        refund=format_amount(self.env, transaction.amount, currency),
+                        available=format_amount(self.env, max(available, 0), currency),
+                        customer=transaction.partner_id.display_name,
                     )
                 )
+            raise ValidationError(
+                self.env._(
+                    "Amount: %(customer)s has been refunded %(refunded)s, more than "
+                    "the %(paid)s they would have paid; cancel or reduce the "
+                    "refunds first.",
+                    customer=transaction.partner_id.display_name,
+                    refunded=format_amount(self.env, refunded, currency),
+                    paid=format_amount(self.env, paid, currency),
+                )
+            )
 
     def _paid_and_refunded(self):
         """Confirmed amounts the customer paid and was refunded, in this

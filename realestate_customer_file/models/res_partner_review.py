@@ -68,12 +68,18 @@ class ResPartner(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
+        today = fields.Date.context_today(self)
+        if vals.get("is_estate_customer"):
+            # A contact that becomes a customer file is as verified as a new
+            # file, not outdated at the next run of the review.
+            unverified = self.filtered(lambda p: not p.estate_verified_date)
+            super(ResPartner, unverified).write({"estate_verified_date": today})
         intent = [fname for fname in INTENT_FIELDS if fname in vals]
         covered = set(self.env.company.sudo().estate_review_field_ids.mapped("name"))
         if not intent and not covered & vals.keys():
             return result
         estates = self.filtered("is_estate_customer")
-        today = fields.Date.context_today(self)
+        verified = self.browse()
         for partner in estates:
             updates = {}
             if intent:
@@ -82,9 +88,18 @@ class ResPartner(models.Model):
                 updates["estate_intent_dates"] = dates
             if covered & vals.keys() and partner.user_id == self.env.user:
                 updates.update(estate_verified_date=today, estate_outdated=False)
+                verified |= partner
             if updates:
                 super(ResPartner, partner).write(updates)
+        if verified:
+            verified._estate_close_verification_tasks()
         return result
+
+    def _estate_close_verification_tasks(self):
+        self.activity_feedback(
+            ["realestate_customer_file.mail_activity_type_verify_customer"],
+            feedback=self.env._("File verified."),
+        )
 
     def action_estate_mark_verified(self):
         self.write(
@@ -93,10 +108,7 @@ class ResPartner(models.Model):
                 "estate_outdated": False,
             }
         )
-        self.activity_feedback(
-            ["realestate_customer_file.mail_activity_type_verify_customer"],
-            feedback=self.env._("File verified."),
-        )
+        self._estate_close_verification_tasks()
         return True
 
     @api.model

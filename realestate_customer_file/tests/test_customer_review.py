@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from .common import CustomerFileCase
@@ -93,8 +93,22 @@ class TestCustomerReview(CustomerFileCase):
         self.run_cron(batch_size=2, max_batches=1)
         self.assertEqual(len(self.tasks(everyone)), 2)
         self.assertTrue(all(everyone.mapped("estate_outdated")))
+
+        class WorkerKilled(Exception):
+            pass
+
+        # The next run dies after its second batch (its first finds the
+        # tasks of the last run): what it had not committed is rolled back,
+        # what the first run did stays.
+        with self.assertRaises(WorkerKilled), self.env.cr.savepoint():
+            self.run_cron(batch_size=2, max_batches=2)
+            self.assertEqual(len(self.tasks(everyone)), 4)
+            raise WorkerKilled
+        self.env.invalidate_all()
+        self.assertEqual(len(self.tasks(everyone)), 2)
+
         self.run_cron(batch_size=2)
-        self.assertEqual(len(self.tasks(everyone)), 5)
+        self.assertEqual(len(self.tasks(everyone)), 5, "none lost, none twice")
         self.assertEqual(sorted(self.tasks(everyone).mapped("res_id")), everyone.ids)
 
     def test_mark_as_verified_closes_the_task(self):
@@ -127,3 +141,34 @@ class TestCustomerReview(CustomerFileCase):
         self.env.company.estate_review_interval = 0
         self.run_cron()
         self.assertFalse(self.stale.estate_outdated)
+
+    def test_contact_turned_into_a_file_counts_as_verified_today(self):
+        contact = self.env["res.partner"].create({"name": "Walk-in visitor"})
+        contact.write({"is_estate_customer": True})
+        self.assertEqual(contact.estate_verified_date, self.today)
+        self.run_cron()
+        self.assertFalse(contact.estate_outdated)
+
+    def test_owner_changing_covered_fields_closes_the_task(self):
+        self.run_cron()
+        self.assertTrue(self.tasks(self.stale))
+        self.stale.with_user(self.salesperson).write({"mobile": "13600000012"})
+        self.assertFalse(self.tasks(self.stale), "the verification task is done")
+
+    def test_intent_history_is_in_the_chatter(self):
+        project = self.env["realestate.project"].create({"name": "滨江壹号"})
+        customer = self.stale.with_context(tracking_disable=False)
+        customer.write(
+            {
+                "estate_budget_max": 3000000,
+                "estate_project_ids": [Command.link(project.id)],
+            }
+        )
+        self.env.cr.precommit.run()  # the chatter is written on commit
+        tracked = customer.message_ids.tracking_value_ids
+        self.assertEqual(
+            set(tracked.field_id.mapped("name")),
+            {"estate_budget_max", "estate_project_ids"},
+        )
+        projects = tracked.filtered(lambda t: t.field_id.name == "estate_project_ids")
+        self.assertEqual(projects.new_value_char, "滨江壹号")

@@ -193,6 +193,20 @@ class TestCustomerTransaction(CustomerFileCase):
         too_much.action_confirm()
         self.assertEqual(too_much.state, "confirmed")
 
+    def test_refunded_payment_cannot_be_cancelled_or_lowered(self):
+        deposit = self.transaction(type="deposit", amount=50_000)
+        deposit.action_confirm()
+        refund = self.transaction(type="refund", amount=30_000)
+        refund.action_confirm()
+        self.assertRaisesNaming("Amount", deposit.action_cancel)
+        self.assertEqual(deposit.state, "confirmed")
+        self.assertRaisesNaming("Amount", deposit.write, {"amount": 29_999})
+        self.assertRaisesNaming("Amount", deposit.write, {"type": "other"})
+        deposit.amount = 30_000
+        refund.action_cancel()
+        deposit.action_cancel()
+        self.assertEqual(deposit.state, "cancelled")
+
     def test_confirmed_transactions_are_not_deleted(self):
         transaction = self.transaction()
         transaction.action_confirm()
