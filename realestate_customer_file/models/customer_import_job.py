@@ -1,4 +1,5 @@
 import base64
+import datetime
 import logging
 import threading
 import time
@@ -227,7 +228,11 @@ class RealestateCustomerImportJob(models.Model):
             report = spreadsheet.write_error_workbook(
                 header,
                 [
-                    (error.row, error.values_json or [], error.message.split("\n"))
+                    (
+                        error.row,
+                        [_from_json(value) for value in error.values_json or []],
+                        error.message.split("\n"),
+                    )
                     for error in self.error_ids.sorted("row")
                 ],
                 labels=labels,
@@ -311,9 +316,26 @@ class RealestateCustomerImportJob(models.Model):
 
 
 def _jsonable(value):
+    """A cell as JSON; dates and times keep their type for the error report."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return {type(value).__name__: value.isoformat()}
     return str(value)
+
+
+def _from_json(value):
+    """The cell ``_jsonable()`` stored, as it came from the file."""
+    if isinstance(value, dict) and len(value) == 1:
+        ((kind, text),) = value.items()
+        parse = {
+            "datetime": datetime.datetime.fromisoformat,
+            "date": datetime.date.fromisoformat,
+            "time": datetime.time.fromisoformat,
+        }.get(kind)
+        if parse:
+            return parse(text)
+    return value
 
 
 def _unknown_columns_message(env, labels):

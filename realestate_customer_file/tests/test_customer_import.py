@@ -1,6 +1,6 @@
 import base64
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -157,6 +157,16 @@ class TestCustomerImport(CustomerFileCase):
         self.assertEqual(cell.data_type, "s", "the cell must be text, not a formula")
         self.assertIn("HYPERLINK", cell.value)
         self.assertIn("Mobile", report.active.cell(row=2, column=len(HEADER) + 2).value)
+
+    def test_error_report_keeps_dates_as_dates(self):
+        header = [*HEADER, "出生日期"]
+        birthday = datetime(1990, 5, 17)
+        rows = [["坏号码", "123", None, None, None, None, None, None, birthday]]
+        result = self.run_import(xlsx_bytes(rows, header=header), "customers.xlsx")
+        self.assertEqual(result["failed"], 1)
+        job = self.env["realestate.customer.import.job"].browse(result["job_id"])
+        report = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.error_file)))
+        self.assertEqual(report.active.cell(row=2, column=len(header)).value, birthday)
 
     def test_same_customer_twice_and_collisions(self):
         owned = self.create_customer(
@@ -436,3 +446,39 @@ class TestCustomerImport(CustomerFileCase):
         self.assertEqual((partner.estate_level, partner.estate_stage), ("a", "visited"))
         self.assertEqual(partner.email, "w@example.com")
         self.assertTrue(partner.estate_source_id)
+
+    def test_odoos_standard_import_obeys_the_same_checks(self):
+        def standard_import(text):
+            wizard = self.env["base_import.import"].create(
+                {
+                    "res_model": "res.partner",
+                    "file": text.encode(),
+                    "file_name": "standard.csv",
+                    "file_type": "text/csv",
+                }
+            )
+            options = {"quoting": '"', "separator": ",", "has_headers": True}
+            return wizard.with_context(default_is_estate_customer=True).execute_import(
+                ["name", "mobile", "email"], [], options
+            )
+
+        result = standard_import(
+            "name,mobile,email\n王伟,138 0013 8090,Wang@Example.com\n"
+        )
+        self.assertFalse(result["messages"], result)
+        partner = self.Partner.browse(result["ids"])
+        self.assertTrue(partner.is_estate_customer)
+        self.assertEqual(
+            (partner.mobile, partner.email), ("+8613800138090", "wang@example.com")
+        )
+
+        result = standard_import(
+            "name,mobile,email\n李娜,123,\n张敏,13800138091,\n王伟又一次,13800138090,\n"
+        )
+        errors = [message["message"] for message in result["messages"]]
+        self.assertTrue(any(m.startswith("Mobile") for m in errors), errors)
+        self.assertTrue(any(partner.estate_code in m for m in errors), errors)
+        self.assertFalse(
+            self.Partner.search([("mobile", "=", "+8613800138091")]),
+            "Odoo's import saves nothing of a file with errors",
+        )
