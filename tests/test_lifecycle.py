@@ -63,6 +63,11 @@ def leftovers(db):
         "WHERE table_schema = 'public' AND (column_name LIKE 'estate\\_%' "
         "OR column_name = 'is_estate_customer')",
     )
+    found["indexes"] = query(
+        db,
+        "SELECT indexname FROM pg_indexes "
+        "WHERE indexname LIKE 'res\\_partner\\_estate%'",
+    )
     found["menus"] = query(
         db, "SELECT id FROM ir_ui_menu WHERE web_icon LIKE 'realestate_%'"
     )

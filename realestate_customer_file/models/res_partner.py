@@ -299,6 +299,11 @@ class ResPartner(models.Model):
             "ON res_partner (COALESCE(company_id, 0), estate_code) "
             "WHERE estate_code IS NOT NULL"
         )
+        # The import looks up a batch's e-mail addresses among the customers.
+        cr.execute(
+            "CREATE INDEX IF NOT EXISTS res_partner_estate_email_idx "
+            "ON res_partner (email) WHERE is_estate_customer AND email IS NOT NULL"
+        )
         for column in ("estate_mobile_rev", "estate_phone_rev"):
             cr.execute(
                 SQL(
