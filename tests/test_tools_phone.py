@@ -1,3 +1,4 @@
+import phonenumbers
 import pytest
 from rcf_tools import phone
 from rcf_tools.errors import InvalidValue
@@ -185,3 +186,21 @@ def test_phone_search_digits(query, expected):
 )
 def test_phone_search_digits_none(query):
     assert phone.phone_search_digits(query) is None
+
+
+@pytest.mark.parametrize(
+    "prefix", [f"1{a}{b}" for a in "3456789" for b in "0123456789"]
+)
+def test_mainland_mobiles_come_out_as_full_parsing_gives_them(prefix):
+    for tail in ("00000000", "12345678", "99999999"):
+        national = prefix + tail
+        parsed = phonenumbers.parse(national, "CN")
+        for typed in (national, f"+86 {national}", f"0086{national}"):
+            if phonenumbers.is_valid_number(parsed):
+                expected = phonenumbers.format_number(
+                    parsed, phonenumbers.PhoneNumberFormat.E164
+                )
+                assert phone.normalize_phone(typed, "CN") == expected, typed
+            else:
+                with pytest.raises(InvalidValue):
+                    phone.normalize_phone(typed, "CN")

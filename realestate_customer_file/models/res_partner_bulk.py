@@ -1,6 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL, split_every
 from odoo.tools.mail import generate_tracking_message_id
 
@@ -153,8 +154,35 @@ class ResPartner(models.Model):
             if relational:
                 records.modified(relational, create=True)
         records._validate_fields({fname for stored in stored_list for fname in stored})
-        records.check_access("create")
+        records._estate_check_create_rules()
         return records
+
+    def _estate_check_create_rules(self):
+        """``check_access("create")`` with the record rules evaluated by the
+        database, in one query for the batch: in Python, a rule such as the
+        company's ``parent_of`` reads each record's fields one by one.
+
+        Where an addon refines ``_check_access``, its own check runs instead.
+        """
+        if (
+            self.env.su
+            or type(self)._check_access is not models.BaseModel._check_access
+        ):
+            self.check_access("create")
+            return
+        self.browse().check_access("create")  # the access rights of the model
+        domain = self.env["ir.rule"]._compute_domain(self._name, "create")
+        if not domain:
+            return
+        self.env.flush_all()
+        allowed = (
+            self.sudo()
+            .with_context(active_test=False)
+            ._search(expression.AND([domain, [("id", "in", self.ids)]]))
+        )
+        forbidden = self - self.browse(tuple(allowed))
+        if forbidden:
+            raise self.env["ir.rule"]._make_access_error("create", forbidden)
 
     @api.model
     def _estate_bulk_storable(self, vals_list, defaults):
@@ -250,14 +278,12 @@ class ResPartner(models.Model):
             False
         ]
         subtype_id = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        # Translated once, the row number put in for each customer.
+        note = self.env._(
+            "Imported from %(file)s, row %(row)s.", file=filename, row="\x00"
+        )
         bodies = [
-            str(
-                Markup("<p>%s</p>")
-                % self.env._(
-                    "Imported from %(file)s, row %(row)s.", file=filename, row=row
-                )
-            )
-            for row in rows
+            str(Markup("<p>%s</p>") % note.replace("\x00", str(row))) for row in rows
         ]
         message_ids = [generate_tracking_message_id("message-notify") for _row in rows]
         now = self.env.cr.now()

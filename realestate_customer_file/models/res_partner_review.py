@@ -58,12 +58,15 @@ class ResPartner(models.Model):
     @api.model
     def _estate_prepare_new_files(self, vals_list):
         super()._estate_prepare_new_files(vals_list)
-        today = fields.Date.to_string(fields.Date.context_today(self))
+        today = fields.Date.context_today(self)
         for vals in vals_list:
             vals.setdefault("estate_verified_date", today)
             given = [fname for fname in INTENT_FIELDS if vals.get(fname)]
             if given:
-                vals.setdefault("estate_intent_dates", dict.fromkeys(given, today))
+                vals.setdefault(
+                    "estate_intent_dates",
+                    dict.fromkeys(given, fields.Date.to_string(today)),
+                )
         return vals_list
 
     def write(self, vals):

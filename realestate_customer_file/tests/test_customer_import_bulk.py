@@ -1,5 +1,6 @@
 import base64
 
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from odoo.addons.mail.tools.discuss import Store
@@ -197,3 +198,15 @@ class TestImportBulkPath(CustomerFileCase):
                 self.assertIn(str(owned.estate_owner_date), skipped["message"])
                 self.assertNotIn("secret@example.com", skipped["message"])
                 self.assertNotIn("已有客户", skipped["message"])
+
+    def test_bulk_path_obeys_the_record_rules(self):
+        Partner = self.env["res.partner"].with_user(self.salesperson)
+        values = {"name": "别人的客户", "mobile": "+8613800138090"}
+        with self.assertRaises(AccessError):
+            Partner._estate_bulk_create(
+                [{**values, "user_id": self.other_salesperson.id}]
+            )
+        created = Partner._estate_bulk_create(
+            [{**values, "user_id": self.salesperson.id}]
+        )
+        self.assertEqual(created.user_id, self.salesperson)

@@ -25,7 +25,9 @@ def to_half_width(s: str) -> str:
 def clean_text(value) -> str:
     if value is None or value is False:
         return ""
-    s = to_half_width(str(value)).translate(_ZERO_WIDTH)
+    s = str(value)
+    if not s.isascii():  # full-width and zero-width characters are not ASCII
+        s = to_half_width(s).translate(_ZERO_WIDTH)
     return _WHITESPACE_RUN.sub(" ", s).strip()
 
 
