@@ -30,7 +30,6 @@ PGPASSWORD). All the data is synthetic. It is a benchmark, not a test: it exits
 
 import argparse
 import datetime
-import io
 import json
 import logging
 import os
@@ -46,28 +45,19 @@ from pathlib import Path
 import psycopg2
 from bench_search import (
     ADDON,
-    CITIES,
-    COPY_BATCH,
-    COPY_COLUMNS,
-    GIVEN,
     SALESPEOPLE,
-    SURNAMES,
     completeness_weights,
-    copy_text,
+    copy_customers,
+    customer_row,
     database_exists,
     drop_database,
     ensure_users,
     install_addon,
     log,
     odoo_addons_path,
-    required_extra_columns,
-    reversed_digits,
-    synthetic_id_number,
-    synthetic_mobile,
     vacuum_analyze,
     write_config,
 )
-from psycopg2 import sql as pgsql
 
 import odoo
 import odoo.sql_db
@@ -111,15 +101,6 @@ def verified_date(n, today):
 
 def load_customers(env, customers, user_ids, seed):
     """Bulk-load the customer files with COPY. Returns the seconds it took."""
-    cr = env.cr
-    start = time.perf_counter()
-    columns = [*COPY_COLUMNS, *REVIEW_COLUMNS]
-    extra = {
-        name: value
-        for name, value in required_extra_columns(env, cr).items()
-        if name not in columns
-    }
-    columns += list(extra)
     country_cn = env.ref("base.cn").id
     salespeople = [user_ids[f"bench_sales_{i:02d}"] for i in range(1, SALESPEOPLE + 1)]
     with_owner, without_owner = completeness_weights()
@@ -127,80 +108,33 @@ def load_customers(env, customers, user_ids, seed):
     today = now.date()
     rng = random.Random(seed)
 
-    cr.execute("SELECT nextval('res_partner_id_seq')")
-    first_id = cr.fetchone()[0]
-    cr.execute("SELECT setval('res_partner_id_seq', %s)", [first_id + customers - 1])
-    copy_sql = pgsql.SQL("COPY res_partner ({}) FROM STDIN").format(
-        pgsql.SQL(", ").join(pgsql.Identifier(c) for c in columns)
+    def make_row(n, partner_id):
+        # Drawn independently of n % 4, so that outdated and recent files
+        # are alike: ~10% unassigned, the rest spread over the salespeople.
+        owner = None
+        if rng.random() >= UNASSIGNED_SHARE:
+            owner = salespeople[rng.randrange(len(salespeople))]
+        row = customer_row(
+            n,
+            partner_id,
+            country_cn,
+            now - datetime.timedelta(minutes=n % 700_000),
+            phone=None,
+            owner=owner,
+            service=None,
+            stage="prospect",
+            level="c",
+            completeness=with_owner if owner else without_owner,
+        )
+        return [*row, verified_date(n, today), False]
+
+    return copy_customers(
+        env,
+        customers,
+        make_row,
+        more_columns=REVIEW_COLUMNS,
+        marker=(MARKER_KEY, f"{customers}:{today}"),
     )
-    extra_values = [copy_text(v) for v in extra.values()]
-    for batch_start in range(1, customers + 1, COPY_BATCH):
-        buffer = io.StringIO()
-        for n in range(batch_start, min(batch_start + COPY_BATCH, customers + 1)):
-            partner_id = first_id + n - 1
-            name = (
-                SURNAMES[n % len(SURNAMES)]
-                + GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
-                + GIVEN[(n * 7 // len(SURNAMES)) % len(GIVEN)]
-            )
-            mobile = synthetic_mobile(n)
-            id_number, birth, gender = synthetic_id_number(n)
-            # Drawn independently of n % 4, so that outdated and recent files
-            # are alike: ~10% unassigned, the rest spread over the salespeople.
-            owner = None
-            if rng.random() >= UNASSIGNED_SHARE:
-                owner = salespeople[rng.randrange(len(salespeople))]
-            created = now - datetime.timedelta(minutes=n % 700_000)
-            row = [
-                partner_id,
-                name,
-                name,
-                partner_id,
-                "contact",
-                True,
-                False,
-                False,
-                True,
-                0,
-                0,
-                "en_US",
-                "Asia/Shanghai",
-                country_cn,
-                CITIES[n % len(CITIES)],
-                mobile,
-                None,
-                mobile,
-                reversed_digits(mobile),
-                None,
-                True,
-                f"RC{n:07d}",
-                "cn_resident",
-                id_number,
-                birth,
-                gender,
-                "prospect",
-                "c",
-                with_owner if owner else without_owner,
-                owner,
-                created.date() if owner else None,
-                None,
-                2,
-                2,
-                created,
-                created,
-                verified_date(n, today),
-                False,
-            ]
-            buffer.write("\t".join([*map(copy_text, row), *extra_values]) + "\n")
-        buffer.seek(0)
-        cr.copy_expert(copy_sql.as_string(cr._cnx), buffer)
-    cr.execute(
-        "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
-        "create_date, write_date) VALUES (%s, %s, 1, 1, now(), now()) "
-        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-        [MARKER_KEY, f"{customers}:{today}"],
-    )
-    return time.perf_counter() - start
 
 
 def check_company(env):

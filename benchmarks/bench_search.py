@@ -300,8 +300,8 @@ def copy_text(value):
     return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
 
 
-def required_extra_columns(env, cr):
-    """NOT NULL columns without a database default that COPY_COLUMNS lacks.
+def required_extra_columns(env, cr, columns=COPY_COLUMNS):
+    """NOT NULL columns without a database default that ``columns`` lacks.
 
     They get the ORM default of their field, or the load stops saying which.
     """
@@ -310,7 +310,7 @@ def required_extra_columns(env, cr):
         "WHERE table_schema = current_schema() AND table_name = 'res_partner' "
         "AND is_nullable = 'NO' AND column_default IS NULL"
     )
-    missing = [name for (name,) in cr.fetchall() if name not in COPY_COLUMNS]
+    missing = [name for (name,) in cr.fetchall() if name not in columns]
     if not missing:
         return {}
     partners = env["res.partner"]
@@ -330,17 +330,75 @@ def required_extra_columns(env, cr):
     return extra
 
 
-def load_customers(env, customers, user_ids):
-    """Bulk-load the customer files with COPY. Returns the seconds it took."""
+def customer_name(n):
+    return (
+        SURNAMES[n % len(SURNAMES)]
+        + GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
+        + GIVEN[(n * 7 // len(SURNAMES)) % len(GIVEN)]
+    )
+
+
+def customer_row(n, partner_id, country_cn, created, **values):
+    """Values of COPY_COLUMNS for synthetic customer ``n``.
+
+    ``values`` gives phone, owner, service, stage, level and completeness.
+    """
+    name = customer_name(n)
+    mobile = synthetic_mobile(n)
+    phone, owner = values["phone"], values["owner"]
+    id_number, birth, gender = synthetic_id_number(n)
+    return [
+        partner_id,
+        name,
+        name,
+        partner_id,
+        "contact",
+        True,
+        False,
+        False,
+        True,
+        0,
+        0,
+        "en_US",
+        "Asia/Shanghai",
+        country_cn,
+        CITIES[n % len(CITIES)],
+        mobile,
+        phone,
+        mobile,
+        reversed_digits(mobile),
+        reversed_digits(phone),
+        True,
+        f"RC{n:07d}",
+        "cn_resident",
+        id_number,
+        birth,
+        gender,
+        values["stage"],
+        values["level"],
+        values["completeness"],
+        owner,
+        created.date() if owner else None,
+        values["service"],
+        2,
+        2,
+        created,
+        created,
+    ]
+
+
+def copy_customers(env, customers, make_row, more_columns=(), marker=None):
+    """COPY ``customers`` files into res_partner. Returns the seconds it took.
+
+    ``make_row(n, partner_id)`` gives the values of COPY_COLUMNS then
+    ``more_columns`` of customer ``n`` (1 to ``customers``). ``marker`` is a
+    (key, value) system parameter written at the end, to recognise the data.
+    """
     cr = env.cr
     start = time.perf_counter()
-    extra = required_extra_columns(env, cr)
-    columns = [*COPY_COLUMNS, *extra]
-    country_cn = env.ref("base.cn").id
-    salespeople = [user_ids[f"bench_sales_{i:02d}"] for i in range(1, SALESPEOPLE + 1)]
-    with_owner, without_owner = completeness_weights()
-    now = datetime.datetime.now().replace(microsecond=0)
-
+    columns = [*COPY_COLUMNS, *more_columns]
+    extra = required_extra_columns(env, cr, columns)
+    columns += list(extra)
     cr.execute("SELECT nextval('res_partner_id_seq')")
     first_id = cr.fetchone()[0]
     cr.execute("SELECT setval('res_partner_id_seq', %s)", [first_id + customers - 1])
@@ -351,69 +409,47 @@ def load_customers(env, customers, user_ids):
     for batch_start in range(1, customers + 1, COPY_BATCH):
         buffer = io.StringIO()
         for n in range(batch_start, min(batch_start + COPY_BATCH, customers + 1)):
-            partner_id = first_id + n - 1
-            name = (
-                SURNAMES[n % len(SURNAMES)]
-                + GIVEN[(n // len(SURNAMES)) % len(GIVEN)]
-                + GIVEN[(n * 7 // len(SURNAMES)) % len(GIVEN)]
-            )
-            mobile = synthetic_mobile(n)
-            phone = None
-            if n % 4 == 1:  # a quarter also have a landline (Beijing, Shanghai)
-                area = "10" if n % 8 == 1 else "21"
-                phone = f"+86{area}{20_000_000 + (n * 7919) % 60_000_000}"
-            id_number, birth, gender = synthetic_id_number(n)
-            owner = None if n % 4 == 0 else salespeople[n % SALESPEOPLE]
-            service = salespeople[(n // 10) % SALESPEOPLE] if n % 10 == 3 else None
-            created = now - datetime.timedelta(minutes=n % 700_000)
-            row = [
-                partner_id,
-                name,
-                name,
-                partner_id,
-                "contact",
-                True,
-                False,
-                False,
-                True,
-                0,
-                0,
-                "en_US",
-                "Asia/Shanghai",
-                country_cn,
-                CITIES[n % len(CITIES)],
-                mobile,
-                phone,
-                mobile,
-                reversed_digits(mobile),
-                reversed_digits(phone),
-                True,
-                f"RC{n:07d}",
-                "cn_resident",
-                id_number,
-                birth,
-                gender,
-                STAGES[(n * 31) % len(STAGES)],
-                LEVELS[(n * 17) % len(LEVELS)],
-                with_owner if owner else without_owner,
-                owner,
-                created.date() if owner else None,
-                service,
-                2,
-                2,
-                created,
-                created,
-            ]
+            row = make_row(n, first_id + n - 1)
             buffer.write("\t".join([*map(copy_text, row), *extra_values]) + "\n")
         buffer.seek(0)
         cr.copy_expert(copy_sql.as_string(cr._cnx), buffer)
-    cr.execute(
-        "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
-        "create_date, write_date) VALUES (%s, %s, 1, 1, now(), now()) "
-        "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-        [MARKER_KEY, str(customers)],
-    )
+    if marker:
+        cr.execute(
+            "INSERT INTO ir_config_parameter (key, value, create_uid, write_uid, "
+            "create_date, write_date) VALUES (%s, %s, 1, 1, now(), now()) "
+            "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+            list(marker),
+        )
     return time.perf_counter() - start
+
+
+def load_customers(env, customers, user_ids):
+    """Bulk-load the customer files with COPY. Returns the seconds it took."""
+    country_cn = env.ref("base.cn").id
+    salespeople = [user_ids[f"bench_sales_{i:02d}"] for i in range(1, SALESPEOPLE + 1)]
+    with_owner, without_owner = completeness_weights()
+    now = datetime.datetime.now().replace(microsecond=0)
+
+    def make_row(n, partner_id):
+        phone = None
+        if n % 4 == 1:  # a quarter also have a landline (Beijing, Shanghai)
+            area = "10" if n % 8 == 1 else "21"
+            phone = f"+86{area}{20_000_000 + (n * 7919) % 60_000_000}"
+        owner = None if n % 4 == 0 else salespeople[n % SALESPEOPLE]
+        return customer_row(
+            n,
+            partner_id,
+            country_cn,
+            now - datetime.timedelta(minutes=n % 700_000),
+            phone=phone,
+            owner=owner,
+            service=salespeople[(n // 10) % SALESPEOPLE] if n % 10 == 3 else None,
+            stage=STAGES[(n * 31) % len(STAGES)],
+            level=LEVELS[(n * 17) % len(LEVELS)],
+            completeness=with_owner if owner else without_owner,
+        )
+
+    return copy_customers(env, customers, make_row, marker=(MARKER_KEY, str(customers)))
 
 
 def vacuum_analyze(db):
